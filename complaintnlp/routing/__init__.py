@@ -1,0 +1,1 @@
+"""Stage package (see complaintnlp/__init__.py for the chain)."""
