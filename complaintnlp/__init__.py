@@ -72,7 +72,7 @@ _LAZY = {
     "RoutingTableError": "complaintnlp.errors",
 }
 
-__all__ = ["__version__", *_LAZY]  # noqa: PLE0604
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

@@ -17,7 +17,7 @@ class ValueObject:
         """JSON-safe dictionary of the public fields (nested value objects included)."""
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            if f.name.startswith("_") or not f.repr and f.metadata.get("private"):
+            if f.name.startswith("_") or (not f.repr and f.metadata.get("private")):
                 continue
             out[f.name] = _jsonable(getattr(self, f.name))
         return out

@@ -43,7 +43,7 @@ def lemmatize_word(word: str) -> str:
     'iphone'
     """
     w = word.lower().replace("ё", "е")
-    if not _is_cyrillic_word(w) or not w.isalpha() and "-" not in w:
+    if not _is_cyrillic_word(w) or (not w.isalpha() and "-" not in w):
         return w
     lemma = get_morph().parse(w)[0].normal_form
     return lemma.replace("ё", "е")

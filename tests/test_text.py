@@ -1,0 +1,58 @@
+"""The text layer: cleaning with offset maps, tokens, lemmas."""
+
+from __future__ import annotations
+
+import pytest
+
+from complaintnlp.text import lemmatize, normalize_text, prepare, tokenize
+
+CASES = [
+    ("<p>Яма&nbsp;на&nbsp;дороге</p>", "Яма на дороге"),
+    ("Смотрите https://vk.com/wall-1_2 ужас", "Смотрите   ужас"),
+    ("@admin помогите!!!", "помогите!"),
+    ("#Тверь #ЖКХ", "Тверь ЖКХ"),
+    ("ёлки   зелёные", "елки зеленые"),
+    ("при\u200bвет\u00ad", "привет"),
+    ("😡😡😡", ""),
+    ("«Кавычки» — тире", '"Кавычки" - тире'),
+]
+
+
+@pytest.mark.parametrize(("raw", "clean"), CASES)
+def test_normalize(raw, clean):
+    assert normalize_text(raw).text == clean
+
+
+@pytest.mark.parametrize("raw", [c[0] for c in CASES] + ["  a  ", "", " ", "a\x00b", "&amp;"])
+def test_offsets_map_back(raw):
+    n = normalize_text(raw)
+    for tok in tokenize(n.text):
+        s, e = n.span_to_original(tok.start, tok.end)
+        assert 0 <= s <= e <= len(raw)
+        if tok.text.isalpha() and "ё" not in raw.lower():
+            assert raw[s:e].replace("\u200b", "").replace("\u00ad", "") == tok.text
+
+
+def test_token_offsets():
+    text = "ул.Ленина, д.5а кв 7"
+    for t in tokenize(text):
+        assert text[t.start:t.end] == t.text
+
+
+def test_lemmatize_handles_mixed_tokens():
+    assert lemmatize("ДОМА 5а iPhone 2-я") == ["дом", "5а", "iphone", "2-й"]
+
+
+@pytest.mark.parametrize("bad", [None, b"x", 5, ["a"]])
+def test_type_errors(bad):
+    for fn in (normalize_text, tokenize, lemmatize, prepare):
+        with pytest.raises(TypeError, match="must be str"):
+            fn(bad)
+
+
+def test_truncation_keeps_offsets_valid():
+    text = "а " * 60_000
+    t = prepare(text)
+    assert t.truncated
+    s, e = t.normalized.span_to_original(0, len(t.clean))
+    assert 0 <= s <= e <= len(text)
