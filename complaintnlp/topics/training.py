@@ -1,0 +1,117 @@
+"""Reproducible training of the default topic model from ``corpora/topics`` and ``../shared``.
+
+Used by ``complaintnlp train`` and ``complaintnlp evaluate topics --builtin``. It needs a source
+checkout (``corpora/`` next to the package) and the shared data; scikit-learn and navec are
+imported only here, never at inference.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .classifier import TopicClassifier
+from .evaluation import TopicReport, evaluate_predictions
+from .taxonomy import TAXONOMY
+
+__all__ = ["DEFAULT_PARAMS", "SOURCE_WEIGHTS", "default_paths", "evaluate_builtin",
+           "load_corpus", "train_default"]
+
+#: hyper-parameters of the default model (see models/README.md)
+DEFAULT_PARAMS: dict[str, Any] = {"C": 4.0, "appeal_C": 2.0, "embedding_weight": 0.05,
+                                  "random_state": 0}
+#: sample weight of each training source
+SOURCE_WEIGHTS = {"kursk": 1.0, "spb": 0.5, "handwritten_train": 3.0}
+
+
+def default_paths() -> tuple[Path, Path]:
+    """``(corpora/topics, ../shared/data)`` of the source checkout this package runs from."""
+    root = Path(__file__).resolve().parents[2]
+    return root / "corpora" / "topics", root.parent / "shared" / "data"
+
+
+def _loaders(corpora: Path) -> ModuleType:
+    path = Path(corpora) / "loaders.py"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: training needs a source checkout with "
+                                "corpora/topics")
+    name = "complaintnlp_corpora_topics_loaders"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_corpus(corpora: Path | None = None, shared: Path | None = None
+                ) -> tuple[dict[str, list[dict[str, Any]]], ModuleType]:
+    """The documented split (see ``corpora/topics/README.md``) and the loaders module."""
+    c0, s0 = default_paths()
+    corpora = Path(corpora) if corpora else c0
+    shared = Path(shared) if shared else s0
+    if not shared.is_dir():
+        raise FileNotFoundError(f"shared data not found at {shared}")
+    mod = _loaders(corpora)
+    return mod.build_corpus(shared), mod
+
+
+def _report(clf: TopicClassifier, rows: list[dict[str, Any]]) -> TopicReport:
+    res = clf.classify_batch([r["text"] for r in rows])
+    return evaluate_predictions([r["labels"][0] for r in rows], [r.label for r in res],
+                                labels=list(TAXONOMY.ids),
+                                gold_appeal=[r["is_appeal"] for r in rows],
+                                pred_appeal=[r.is_appeal for r in res])
+
+
+def evaluate_builtin(clf: TopicClassifier, corpora: Path | None = None,
+                     shared: Path | None = None) -> dict[str, TopicReport]:
+    """Reports on the held-out Kursk and SPb splits and on the informal hand-written set."""
+    corpus, _ = load_corpus(corpora, shared)
+    return {name: _report(clf, corpus[name])
+            for name in ("kursk_test", "spb_test", "informal_eval")}
+
+
+def train_default(out: str | os.PathLike[str] | None = None, corpora: Path | None = None,
+                  shared: Path | None = None, verbose: bool = True) -> TopicClassifier:
+    """Fit the default model on the training split, evaluate it, save it to ``out``."""
+    t0 = time.perf_counter()
+    corpus, mod = load_corpus(corpora, shared)
+    train = corpus["train"]
+    counts: dict[str, int] = {}
+    for r in train:
+        counts[r["source"]] = counts.get(r["source"], 0) + 1
+    if verbose:
+        print(f"training rows: {len(train)} {counts}", file=sys.stderr)
+    clf = TopicClassifier(**DEFAULT_PARAMS)
+    clf.fit([r["text"] for r in train], [r["labels"] for r in train],
+            is_appeal=[r["is_appeal"] for r in train],
+            sample_weight=[SOURCE_WEIGHTS.get(r["source"], 1.0) for r in train])
+    reports = {name: _report(clf, corpus[name])
+               for name in ("kursk_test", "spb_test", "informal_eval")}
+    clf.metrics_ = {name: {"macro_f1": round(rep.macro_f1, 4),
+                           "accuracy": round(rep.accuracy, 4), "n": rep.n,
+                           "f1": {k: round(v["f1"], 4) for k, v in rep.per_label.items()
+                                  if v["support"]},
+                           **({"appeal_accuracy": round(rep.appeal["accuracy"], 4)}
+                              if rep.appeal else {})}
+                    for name, rep in reports.items()}
+    clf.taxonomy_ = TAXONOMY.id
+    clf.data_hash_ = mod.data_hash(train)
+    clf.training_ = {"rows": len(train), "sources": counts, "seed": mod.SEED,
+                     "source_weights": SOURCE_WEIGHTS, "spb_per_reason": mod.SPB_PER_REASON,
+                     "command": "complaintnlp train"}
+    if verbose:
+        for name, rep in reports.items():
+            print(f"== {name}\n{rep.format()}\n", file=sys.stderr)
+        print(f"trained in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    if out is not None:
+        clf.save(out)
+    return clf
