@@ -1,0 +1,1039 @@
+"""The built-in gazetteer of Russia: regions, municipalities and ~155,000 settlements.
+
+The packaged file ``complaintnlp/data/gazetteer/gazetteer.tsv.gz`` is built by
+``corpora/gazetteer/build_gazetteer.py`` (see the README next to the data file for provenance and
+licences). :func:`default_gazetteer` loads it once, lazily and thread-safely.
+
+Matching is a dictionary lookup: every place name is stored under the keys of its words
+(:mod:`complaintnlp.geo.keys`), and each token of a message contributes its own key and the keys
+of its pymorphy3 lemmas, so «в Твери», «из Бежецка», «в Нижнем Новгороде», «Петропавловске-
+Камчатском» meet their nominative names without a regular expression per place.
+
+Names that are also common words («Мирный», «Октябрьский», «Горки», «Луч», «Дружба») are only
+accepted with a type word («пос. Мирный»), capitalised in mid-sentence, inside a region or
+district named in the same message, or — for large towns written in lower case after «в/из/под» —
+by their population («в орле», «в курске»).
+
+Users extend or override the gazetteer with their own places through data files
+(:meth:`Gazetteer.extend`), parsed as data only.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import gzip
+import heapq
+import io
+import json
+import math
+import re
+import sys
+import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataFormatError
+from ..text import Text, prepare
+from ..text.morphology import parse_word
+from .keys import KEY_VERSION, name_key, word_key
+from .location import Place, PlaceMention
+
+__all__ = ["Gazetteer", "default_gazetteer"]
+
+_KIND = {"R": "region", "M": "municipality", "D": "district", "S": "settlement"}
+_KIND_CODE = {v: k for k, v in _KIND.items()}
+
+# type words: key -> (category, canonical type)
+_SETTLEMENT_TYPE_WORDS = {
+    "г": "г", "город": "г", "гор": "г",
+    "пгт": "пгт", "рп": "рп", "пос": "п", "поселк": "п", "поселок": "п", "посел": "п", "п": "п",
+    "с": "с", "сел": "с", "д": "д", "дер": "д", "деревн": "д", "деревушк": "д",
+    "ст-ц": "ст-ца", "станиц": "ст-ца", "х": "х", "хутор": "х", "аул": "аул", "нп": "нп", "снт": "снт", "слобод": "сл", "сл": "сл",
+}
+# single-letter abbreviations are type words only with their dot (а «с» alone is a preposition)
+_NEEDS_DOT = {"с", "д", "п", "х", "сл"}
+_MUNI_TYPE_WORDS = {"район", "р-н", "р-он", "рн", "округ", "административн", "муниципальн",
+                    "городск", "улус", "кожуун", "го", "мр", "ао"}
+_REGION_TYPE_WORDS = {"област", "обл", "кра", "республик", "респ", "автономн", "округ", "ао"}
+_STREET_WORDS = {"ул", "улиц", "пр", "пр-т", "пр-кт", "просп", "проспект", "пер", "переулк",
+                 "переулок", "б-р", "бульвар", "бульв", "ш", "шоссе", "пл", "площад", "наб",
+                 "набережн", "проезд", "тупик", "им", "имен", "аллея", "алле", "линия", "лин",
+                 "мост", "парк", "сквер", "станци", "метро", "ост", "остановк", "тц", "трц",
+                 "жк", "кафе", "рек", "река", "р", "озер", "пруд", "ручь", "залив", "кан", "магазин", "рынок", "ресторан", "гостиниц", "завод", "кинотеатр",
+                 "бц", "ск", "снт", "дк", "спорткомплекс", "стадион"}
+_LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле", "у", "близ", "г", "город", "к"}
+_SENT_END = {".", "!", "?", "…", "\n"}
+_PERSON = {"Surn", "Name", "Patr"}
+_NONPLACE = {"Surn", "Name", "Patr", "Geox", "Orgn", "Trad"}
+_CONTENT_POS = {"NOUN", "ADJF", "ADJS", "PRTF", "PRTS", "ADVB", "VERB", "INFN", "NUMR", "PREP",
+                "CONJ", "PRCL", "NPRO", "COMP", "GRND", "PRED", "INTJ"}
+_TYPE_RANK = {"г": 3.0, "пгт": 1.0, "рп": 1.0, "дп": 0.5, "кп": 0.5, "с": 0.3, "ст-ца": 0.3}
+_MAX_CANDIDATES = 30
+_ADJ_RE = re.compile(r"(?:ая|яя|ий|ый|ой|ое|ее|ого|ому|ом|ую|ской|цкой|ских)$")
+_BIG = 50_000
+# type words that follow a street's name: «Гражданский пр.», «Банного пер.», «Бабушкина ул.»
+_STREET_AFTER = {"улиц", "ул", "проспект", "пр", "пр-т", "пр-кт", "просп", "переулок", "переулк",
+                 "пер", "шоссе", "ш", "бульвар", "б-р", "бульв", "площад", "пл", "набережн", "наб",
+                 "проезд", "алле", "аллея", "лини", "тупик", "мост", "канал", "сквер", "парк",
+                 "сад", "рощ"}
+_HOUSE_NO_RE = re.compile(r"^\d{1,4}(?:[а-я]|/\d+|-\d+)?$", re.I)  # «в орле», «в курске»: lower-case common-word names of towns this large
+
+#: Name of the packaged data file in ``complaintnlp/data/gazetteer/``.
+DATA_FILE = "gazetteer.json.gz"
+
+
+@lru_cache(maxsize=100_000)
+def _token_info(word: str) -> tuple[frozenset[str], bool, bool, bool]:
+    """(keys, is a common word, can be a person's name, known to the dictionary) of a token."""
+    lower = word.lower().replace("ё", "е")
+    keys = {word_key(lower)}
+    if not any(ch.isalpha() for ch in lower):
+        return frozenset({lower}), False, False, True
+    common = person = known = False
+    for p in parse_word(lower)[:4]:
+        known = known or p.is_known
+        nf = p.normal_form.replace("ё", "е")
+        if p.score >= 0.05:
+            keys.add(word_key(nf))
+        grams = p.tag.grammemes
+        if p.is_known and p.score >= 0.1:
+            if grams & _PERSON:
+                person = True
+            elif not grams & _NONPLACE and p.tag.POS in _CONTENT_POS:
+                common = True
+    return frozenset(keys), common, person, known
+
+
+@lru_cache(maxsize=50_000)
+def _person_genitive(word: str) -> bool:
+    """«Бабушкина», «Энгельса»: a person's name in the genitive (streets are named so)."""
+    for p in parse_word(word.lower())[:4]:
+        g = p.tag.grammemes
+        if g & _PERSON and "gent" in g:
+            return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _surface_forms(word: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(the word itself, its toponym lemmas, its other lemmas), lower case, ё → е."""
+    lower = word.lower().replace("ё", "е")
+    geox: set[str] = set()
+    other: set[str] = set()
+    for p in parse_word(lower)[:4]:
+        target = geox if "Geox" in p.tag.grammemes else other
+        target.add(p.normal_form.replace("ё", "е"))
+        if "plur" in p.tag.grammemes:  # «в Горках» → горки
+            try:
+                nom = p.inflect({"nomn", "plur"})
+            except (ValueError, AttributeError):
+                nom = None
+            if nom is not None:
+                target.add(nom.word.replace("ё", "е"))
+    return frozenset({lower}), frozenset(geox), frozenset(other)
+
+
+class Gazetteer:
+    """Places of Russia with a fast matcher.
+
+    Build one with :meth:`load` (the packaged data, optionally plus user files) or use
+    :func:`default_gazetteer`. Ids are positions in the internal tables: stable for one data file.
+
+    Examples
+    --------
+    >>> gaz = default_gazetteer()
+    >>> [(m.text, m.candidates[0].name) for m in gaz.find_places("яма в Твери, а в Бежецке нет")]
+    [('Твери', 'Тверь'), ('Бежецке', 'Бежецк')]
+    >>> gaz.region("НСО").name
+    'Новосибирская область'
+    >>> gaz.lookup("Великие Луки")[0].region
+    'Псковская область'
+    """
+
+    def __init__(self) -> None:
+        self._kind: list[str] = []
+        self._name: list[str] = []
+        self._type: list[str] = []
+        self._region: list[int] = []
+        self._muni: list[int] = []
+        self._pop: list[int] = []
+        self._lat_e5: list[int] = []
+        self._lon_e5: list[int] = []
+        self._oktmo: list[str] = []
+        self._flags: list[str] = []
+        self._capital: dict[int, str] = {}
+        # the packaged index: parallel lists sorted by the key of the first word of a name
+        self._ifirst: list[str] = []
+        self._itail: list[str] = []
+        self._iflags: list[str] = []
+        self._iid: list[int] = []
+        # user additions: first word key -> list of (tail keys, place id, flags)
+        self._index: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        self._places: dict[int, Place] = {}
+        self._region_by_name: dict[str, int] = {}
+        self._big: list[tuple[str, int]] | None = None
+        self._alias_names: set[str] = set()
+        self._entry_cache: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, path: str | Path | None = None,
+             extra: Iterable[str | Path] = ()) -> Gazetteer:
+        """Load the packaged gazetteer (or ``path``), then apply user files ``extra``.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            A file in the packaged format (``gazetteer.json.gz``, see
+            ``corpora/gazetteer/build_gazetteer.py``); default: the packaged one.
+        extra : iterable of str or Path
+            CSV or JSON files of user places (see :meth:`extend`).
+        """
+        gaz = cls()
+        if path is None:
+            ref = resources.files("complaintnlp") / "data" / "gazetteer" / DATA_FILE
+            raw, source = ref.read_bytes(), DATA_FILE
+        else:
+            raw, source = Path(path).read_bytes(), str(path)
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        try:
+            doc = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise DataFormatError(f"not a gazetteer file ({e})", path=source) from None
+        del raw
+        gaz._read(doc, source)
+        for f in extra:
+            gaz.extend(f)
+        return gaz
+
+    def _read(self, doc: Any, source: str) -> None:
+        if not isinstance(doc, dict) or doc.get("format") != "complaintnlp-gazetteer" \
+                or doc.get("version") != 2:
+            raise DataFormatError("not a complaintnlp gazetteer file (format version 2)",
+                                  path=source)
+        try:
+            n = int(doc["count"])
+            txt, i32, idx = doc["text"], doc["int32"], doc["index"]
+            self._kind = list(map(_KIND.__getitem__, txt["kind"]))
+            self._name = txt["name"].split("\n")
+            self._type = txt["type"].split("\n")
+            self._oktmo = txt["oktmo"].split("\n")
+            self._flags = txt["flags"].split("\n")
+            self._region = _unpack_i32(i32["region"])
+            self._muni = _unpack_i32(i32["municipality"])
+            self._pop = _unpack_i32(i32["population"])
+            self._lat_e5 = _unpack_i32(i32["lat_e5"])
+            self._lon_e5 = _unpack_i32(i32["lon_e5"])
+            cols = (self._kind, self._name, self._type, self._oktmo, self._flags, self._region,
+                    self._muni, self._pop, self._lat_e5, self._lon_e5)
+            if any(len(c) != n for c in cols):
+                raise DataFormatError("columns of different lengths", path=source)
+            self._capital = {int(k): v for k, v in doc.get("capital", {}).items()}
+            if doc.get("key_version") != KEY_VERSION:  # keys of another matcher: rebuild
+                for pid, fl in enumerate(self._flags):
+                    if self._kind[pid] == "settlement" or "t" in fl:
+                        self._add_key(name_key(self._name[pid]), pid, fl)
+                for target, alias, fl in doc.get("aliases", ()):
+                    self._add_key(name_key(alias), int(target), fl + "a")
+            else:
+                self._ifirst = idx["first"].split("\n")
+                self._itail = idx["tail"].split("\n")  # split lazily in _entries
+                self._iflags = idx["flags"].split("\n")
+                self._iid = _unpack_i32(idx["id"])
+                if not (len(self._ifirst) == len(self._itail) == len(self._iflags)
+                        == len(self._iid)):
+                    raise DataFormatError("index columns of different lengths", path=source)
+            self._alias_names = {a.lower().replace("ё", "е") for _t, a, _f in
+                                 doc.get("aliases", ())}
+        except (KeyError, TypeError, ValueError, binascii.Error) as e:
+            if isinstance(e, DataFormatError):
+                raise
+            raise DataFormatError(f"malformed gazetteer ({e!r})", path=source) from None
+
+    def _add_key(self, key: str, pid: int, flags: str) -> None:
+        first, *tail = key.split(" ")
+        self._entry_cache.clear()
+        self._index.setdefault(first, []).append((tuple(tail), pid, flags))
+
+    def _entries(self, first: str) -> list[tuple[tuple[str, ...], int, str]]:
+        """Index entries whose name starts with the word key ``first``."""
+        hit = self._entry_cache.get(first)
+        if hit is not None:
+            return hit
+        out: list[tuple[tuple[str, ...], int, str]] = []
+        keys = self._ifirst
+        i = bisect_left(keys, first)
+        n = len(keys)
+        while i < n and keys[i] == first:
+            tail = self._itail[i]
+            out.append((tuple(tail.split(" ")) if tail else (), self._iid[i], self._iflags[i]))
+            i += 1
+        extra = self._index.get(first)
+        if extra:
+            out.extend(extra)
+        if len(self._entry_cache) > 50_000:
+            self._entry_cache.clear()
+        self._entry_cache[first] = out
+        return out
+
+    def __len__(self) -> int:
+        return len(self._name)
+
+    # ------------------------------------------------------------------ places
+    def place(self, pid: int) -> Place:
+        """The :class:`Place` with id ``pid``."""
+        p = self._places.get(pid)
+        if p is None:
+            r = self._region[pid]
+            m = self._muni[pid]
+            p = Place(id=pid, kind=self._kind[pid], name=self._name[pid],
+                      type=self._type[pid] or None,
+                      region=self._name[r] if r >= 0 else (
+                          self._name[pid] if self._kind[pid] == "region" else None),
+                      municipality=self._name[m] if m >= 0 else None,
+                      population=self._pop[pid], lat=_coord(self._lat_e5[pid]),
+                      lon=_coord(self._lon_e5[pid]),
+                      oktmo=self._oktmo[pid] or None)
+            self._places[pid] = p
+        return p
+
+    def capital(self, region: str | Place) -> Place | None:
+        """The administrative centre of a region.
+
+        >>> default_gazetteer().capital("Тверская область").name
+        'Тверь'
+        """
+        reg = region if isinstance(region, Place) else self.region(region)
+        if reg is None:
+            return None
+        cap = self._capital.get(reg.id)
+        if not cap:
+            return None
+        for pl in self.lookup(cap, kind="settlement", region=reg.name):
+            if pl.name == cap:
+                return pl
+        return None
+
+    def _region_names(self) -> dict[str, int]:
+        names = self._region_by_name
+        if not names:
+            for pid, k in enumerate(self._kind):
+                if k == "region":
+                    full = self._name[pid].lower().replace("ё", "е")
+                    names[full] = pid
+                    names[re.split(r" - | \(", full)[0]] = pid
+        return names
+
+    def region_id(self, pid: int) -> int:
+        """Id of the region containing place ``pid`` (itself for a region)."""
+        return pid if self._kind[pid] == "region" else self._region[pid]
+
+    def municipality_id(self, pid: int) -> int:
+        """Id of the municipality containing place ``pid`` (-1 if none)."""
+        return pid if self._kind[pid] in ("municipality", "district") else self._muni[pid]
+
+    # ------------------------------------------------------------------ lookups
+    def _ids_for_key(self, key: str) -> list[tuple[int, str]]:
+        first, *tail = key.split(" ")
+        t = tuple(tail)
+        return [(pid, fl) for tl, pid, fl in self._entries(first) if tl == t]
+
+    def lookup(self, name: str, kind: str | None = None,
+               region: str | None = None) -> list[Place]:
+        """Places called ``name`` (any case or inflection), largest first.
+
+        Parameters
+        ----------
+        name : str
+            A name or alias: «Тверь», «Твери», «Питер», «Калининский район», «Калинин».
+        kind : {"region", "municipality", "district", "settlement"}, optional
+        region : str, optional
+            Keep places of this region (any form :meth:`region` understands).
+
+        Examples
+        --------
+        >>> [p.name for p in default_gazetteer().lookup("Свердловск")][:1]
+        ['Екатеринбург']
+        >>> default_gazetteer().lookup("Калининский район", region="Тверская обл.")[0].name
+        'Калининский район'
+        """
+        words = _words(name)
+        typed = any(word_key(w) in _ALL_TYPE_KEYS for w in words)
+        ids: dict[int, None] = {}
+        for k in _key_variants(words):
+            for pid, fl in self._ids_for_key(k):
+                if "t" in fl and not typed:
+                    continue  # «Свердловск» is not «Свердловская область»
+                ids[pid] = None
+        reg_id = -1
+        if region is not None:
+            rp = self.region(region)
+            if rp is None:
+                return []
+            reg_id = rp.id
+        out = []
+        for pid in ids:
+            if kind is not None and self._kind[pid] != kind:
+                continue
+            if reg_id >= 0 and self.region_id(pid) != reg_id:
+                continue
+            out.append(pid)
+        out.sort(key=lambda i: (-(self._kind[i] == "region"), -self._pop[i]))
+        return [self.place(i) for i in out]
+
+    def region(self, name: str) -> Place | None:
+        """The region called ``name`` («Тверская обл.», «НСО», «Татарстан», «Питер»), or None.
+
+        >>> g = default_gazetteer()
+        >>> g.region("Тверская обл.").name, g.region("ХМАО").name, g.region("Питер").name
+        ('Тверская область', 'Ханты-Мансийский автономный округ - Югра', 'Санкт-Петербург')
+        >>> g.region("Нарния") is None
+        True
+        """
+        if not isinstance(name, str) or not name.strip():
+            return None
+        exact = self._region_names().get(name.strip().lower().replace("ё", "е"))
+        if exact is not None:
+            return self.place(exact)
+        words = _words(name)
+        best = None
+        for k in _key_variants(words):
+            for pid, _fl in self._ids_for_key(k):
+                if self._kind[pid] == "region":
+                    return self.place(pid)
+                if self._kind[pid] == "settlement" and self._pop[pid] >= 1_000_000 \
+                        and best is None:
+                    best = self._region[pid]  # Москва, Питер → their region
+        return self.place(best) if best is not None and best >= 0 else None
+
+    # ------------------------------------------------------------------ matching
+    def find_places(self, text: str | Text, region: str | None = None) -> list[PlaceMention]:
+        """Place names in ``text``: spans of the original string, candidates best first.
+
+        ``region`` (optional) is the caller's default region: its places rank first among
+        equal readings (a region named in the text still wins).
+
+        Examples
+        --------
+        >>> g = default_gazetteer()
+        >>> [(m.text, m.type_word, m.candidates[0].name) for m in
+        ...  g.find_places("в Калининском районе Тверской обл., дер. Горки, мирный протест")]
+        [('Калининском районе', 'районе', 'Калининский район'), ('Тверской обл.', 'обл', 'Тверская область'), ('дер. Горки', 'дер', 'Горки')]
+        >>> [m.candidates[0].name for m in g.find_places("живу в нижнем новгороде, Н.Новгород")]
+        ['Нижний Новгород', 'Нижний Новгород']
+        """
+        t = prepare(text)
+        toks = t.tokens
+        n = len(toks)
+        if n == 0:
+            return []
+        infos = [_token_info(tok.text) for tok in toks]
+        # ---- pass 1: candidates at each token (longest first), type words, common-word rules
+        mentions = []
+        i = 0
+        while i < n:
+            hits = self._match_at(toks, infos, i)
+            if infos[i][1] and not toks[i].text[:1].isupper() and \
+                    not _near_type_word(toks, i) and not _sentence_head(t, toks, i):
+                # a lower-case common word not after «в/из/…»: a place only as part of a
+                # longer name («нижний тагил»)
+                hits = [(e, h) for e, h in hits if e > i + 1]
+            if not hits and not infos[i][3] and len(toks[i].text) >= 7:
+                fz = self._fuzzy(toks[i].text)
+                if fz:
+                    hits = [(i + 1, fz)]
+            m = None
+            for end, ids in sorted(hits, key=lambda h: -h[0]):
+                m = self._qualify(t, toks, infos, i, end, ids)
+                if m is not None:
+                    break
+            if m is None:
+                i += 1
+                continue
+            if mentions and mentions[-1][5] > m[4]:  # overlaps the previous mention
+                if m[4] <= mentions[-1][4]:
+                    mentions.pop()  # «д. Александровка» covers a match of «д» alone
+                else:
+                    i += 1
+                    continue
+            mentions.append(m)
+            i = max(m[5], i + 1)
+        if not mentions:
+            return []
+        ctx_regions: set[int] = set()  # regions named or implied by unambiguous places
+        named_regions: set[int] = set()  # regions named explicitly
+        ctx_munis: set[int] = set()
+        default_reg = self.region(region) if region else None
+        for (_s, _e, ids, _tw, _ts, _te, strong) in mentions:
+            if not strong:
+                continue
+            uniq = {pid for pid, _ in ids}
+            regs = {self.region_id(pid) for pid in uniq}
+            top = max(uniq, key=lambda p: (self._kind[p] == "region", self._pop[p]))
+            if self._kind[top] == "region":
+                named_regions.add(top)
+                ctx_regions.add(top)
+            elif len(regs) == 1:
+                ctx_regions.add(self.region_id(top))
+                if len(uniq) == 1 and self._kind[top] in ("municipality", "district"):
+                    ctx_munis.add(top)
+            elif self._kind[top] == "settlement" and self._pop[top] >= 100_000 and \
+                    all(self._pop[p] * 20 < self._pop[top] for p in uniq if p != top):
+                ctx_regions.add(self.region_id(top))
+        if ctx_regions:  # «Калининского района Тверской области»: the district of that region
+            for (_s, _e, ids, _tw, _ts, _te, strong) in mentions:
+                inside = {pid for pid, _ in ids
+                          if self._kind[pid] in ("municipality", "district")
+                          and self._region[pid] in ctx_regions}
+                if strong and len(inside) == 1:
+                    ctx_munis.update(inside)
+        # ---- pass 2: accept weak mentions by context, rank candidates
+        out: list[PlaceMention] = []
+        for (s_tok, _e, ids, tw, ts, te, strong) in mentions:
+            if not strong:
+                ids = [(pid, fl) for pid, fl in ids
+                       if self.region_id(pid) in ctx_regions or self._muni[pid] in ctx_munis]
+                if not toks[s_tok].text[:1].isupper() or (
+                        infos[s_tok][1] and _sentence_head(t, toks, s_tok)):
+                    # lower case, or a common word capitalised only as a sentence's first word
+                    # («Яма на дороге…»): only towns
+                    ids = [(pid, fl) for pid, fl in ids if self._pop[pid] >= 10_000]
+                if len(ids) > 3:  # a common word that happens to name places everywhere
+                    continue
+                if not ids:
+                    continue
+            ranked = heapq.nlargest(_MAX_CANDIDATES, {pid for pid, _ in ids},
+                                    key=lambda pid: self._score(pid, ctx_regions,
+                                                                named_regions, ctx_munis,
+                                                                default_reg))
+            os_, oe = t.normalized.span_to_original(toks[ts].start, toks[te - 1].end)
+            out.append(PlaceMention(start=os_, end=oe, text=t.original[os_:oe],
+                                    candidates=tuple(self.place(p)
+                                                     for p in ranked[:_MAX_CANDIDATES]),
+                                    type_word=tw))
+        return out
+
+    def _match_at(self, toks: Any, infos: list, i: int) -> list[tuple[int, list[tuple[int, str]]]]:
+        """Entries whose key starts at token ``i``: [(end token, [(id, flags)])]."""
+        found: dict[int, list[tuple[int, str]]] = {}
+        n = len(toks)
+        for k in infos[i][0]:
+            for tail, pid, fl in self._entries(k):
+                j = i + 1
+                ok = True
+                for tk in tail:
+                    if j >= n or tk not in infos[j][0]:
+                        ok = False
+                        break
+                    j += 1
+                if ok:
+                    found.setdefault(j, []).append((pid, fl))
+        return list(found.items())
+
+    def _qualify(self, t: Text, toks: Any, infos: list, start: int, end: int,
+                 ids: list[tuple[int, str]]) -> tuple | None:
+        """Apply type words and the common-word rules to one raw match."""
+        n = len(toks)
+        first = toks[start].text
+        # preceding type word («г.», «пос.», «в дер.»), skipping a dot after an abbreviation
+        tw_before = None
+        j = start - 1
+        if j >= 0 and toks[j].text == ".":
+            j -= 1
+            dotted = True
+        else:
+            dotted = False
+        if j >= 0:
+            wk = word_key(toks[j].text)
+            if wk in _SETTLEMENT_TYPE_WORDS and (dotted or wk not in _NEEDS_DOT) and \
+                    toks[j].text.lower() not in ("городом", "городами", "городах", "городу") and \
+                    not (len(toks[j].text) == 1 and toks[j].text.isupper() and not dotted):
+                tw_before = (j, _SETTLEMENT_TYPE_WORDS[wk])
+            elif wk in _STREET_WORDS or (j >= 1 and word_key(toks[j - 1].text) in _STREET_WORDS
+                                         and toks[j].text == "."):
+                return None  # «ул. Ленина», «пр. Мира»: a street named after a place
+            elif wk in ("республик", "респ"):
+                tw_before = (j, "республика")
+            elif wk in ("район", "р-н"):
+                tw_before = (j, "район")
+        # following type word («Тверская обл.», «Калининском районе», «Ханты-Мансийский АО»)
+        tw_after = None
+        if end < n:
+            wk = word_key(toks[end].text)
+            if wk in _REGION_TYPE_WORDS or wk in _MUNI_TYPE_WORDS:
+                e2 = end + 1
+                if e2 < n and toks[e2].text == "." and wk in ("обл", "респ", "р-н", "ао"):
+                    e2 += 1
+                if wk in ("автономн", "муниципальн", "городск", "административн") and e2 < n \
+                        and word_key(toks[e2].text) in ("округ", "област", "район"):
+                    e2 += 1
+                tw_after = (e2, wk)
+        nxt = word_key(toks[end].text) if end < n else ""
+        if nxt in _STREET_AFTER and (_ADJ_RE.search(toks[end - 1].text.lower())
+                                     or _person_genitive(toks[end - 1].text)):
+            return None  # «Московская улица» (but «Ржев, ул. Советская» is a town)
+        kept: list[tuple[int, str]] = []
+        tw: str | None = None
+        ts, te = start, end
+        if tw_after is not None:
+            wk = tw_after[1]
+            for pid, fl in ids:
+                k = self._kind[pid]
+                if k == "region" and wk in _REGION_TYPE_WORDS and _region_type_ok(
+                        self._type[pid], wk):
+                    kept.append((pid, fl))
+                elif k in ("municipality", "district") and wk in _MUNI_TYPE_WORDS and \
+                        wk not in ("обл", "област", "кра", "республик", "респ"):
+                    kept.append((pid, fl))
+            if kept:
+                te = tw_after[0]
+                tw = t.clean[toks[end].start:toks[end].end]
+                return (start, end, kept, tw, ts, te, True)
+        if tw_before is not None:
+            j, styp = tw_before
+            if styp in ("республика",):
+                kept = [(p, f) for p, f in ids if self._kind[p] == "region"]
+            elif styp == "район":
+                kept = [(p, f) for p, f in ids if self._kind[p] in ("municipality", "district")]
+            else:
+                sett = [(p, f) for p, f in ids if self._kind[p] == "settlement"]
+                if styp == "г" and infos[start][1] and not toks[start].text[:1].isupper():
+                    # a town's name stays nominative after «город»: «над городом зимой» is not
+                    # the town of Зима (villages agree: «в селе Никольском»)
+                    surf = toks[start].text.lower().replace("ё", "е")
+                    sett = [(p, f) for p, f in sett
+                            if self._name[p].lower().replace("ё", "е").split()[0] == surf]
+                same = [(p, f) for p, f in sett if _type_compatible(self._type[p], styp)]
+                kept = self._prefer_exact(toks[start].text, same or sett) \
+                    if end - start == 1 else (same or sett)
+            if kept and len(toks[start].text) <= 2 and end - start == 1:
+                forms = frozenset().union(*_surface_forms(toks[start].text))
+                kept = [(p, f) for p, f in kept
+                        if self._name[p].lower().replace("ё", "е") in forms]
+            if kept:
+                tw = toks[j].text
+                return (start, end, kept, tw, j, end, True)
+        # no type word: names that need one (adjectival regions / districts) are dropped
+        cands = [(p, f) for p, f in ids if "t" not in f]
+        if not cands or (len(first) <= 2 and not first.isupper()):
+            return None
+        if first.isupper() and len(first) <= 3:  # «УК», «ВО», «МО»: only known abbreviations
+            cands = [(p, f) for p, f in cands if "a" in f]
+            if not cands:
+                return None
+        _keys, common, person, _known = infos[start]
+        multi = end - start > 1
+        if multi:
+            common = all(infos[k][1] for k in range(start, end) if len(toks[k].text) > 1)
+            person = False
+        upper_only = [(p, f) for p, f in cands if "u" in f]
+        if upper_only and not first.isupper():
+            cands = [(p, f) for p, f in cands if "u" not in f]
+            if not cands:
+                return None
+        if not multi:
+            cands = self._prefer_exact(toks[start].text, cands)
+            if any(len(part) <= 2 and part not in ("на", "де", "ла")
+                   for part in word_key(first).split("-")):
+                forms = frozenset().union(*_surface_forms(first))
+                cands = [(p, f) for p, f in cands if "a" in f or
+                         self._name[p].lower().replace("ё", "е") in forms]
+                if not cands:
+                    return None
+        shouting = len(first) > 3 and first.isupper()  # «ДЕНЕЖНЫЕ СРЕДСТВА»
+        capital = first[:1].isupper() and not shouting
+        prev = toks[start - 1].text.lower() if start > 0 else ""
+        if end < n and prev not in _LOC_PREPS and not any("a" in f for _, f in cands) and (
+                _HOUSE_NO_RE.match(toks[end].text) or (
+                    toks[end].text.lower() in ("д", "дом") and end + 1 < n
+                    and (toks[end + 1].text == "." or toks[end + 1].text[:1].isdigit()))):
+            return None  # «со стороны Энергетиков 9а», «Ново-Александровская д.5А»: a street
+        if nxt in _STREET_AFTER and max(self._pop[p] for p, _ in cands) < _BIG:
+            return None  # «Зеленков переулок»: a street named after a place
+        sent_start = start == 0 or prev in _SENT_END or "\n" in t.clean[
+            toks[start - 1].end:toks[start].start]
+        mid_cap = capital and not sent_start
+        loc_prep = prev in _LOC_PREPS
+        if not capital and not infos[start][3] and not loc_prep and \
+                not any("a" in f for _, f in cands) and max(self._pop[p] for p, _ in cands) < 2_000:
+            # an unknown lower-case word that is also the name of a hamlet («пухто»)
+            return (start, end, cands, None, start, end, False)
+        all_caps = multi and all(toks[k].text[:1].isupper() for k in range(start, end)
+                                 if toks[k].text[:1].isalpha())
+        big = [(p, f) for p, f in cands if self._pop[p] >= _BIG or self._kind[p] == "region"]
+        curated = [(p, f) for p, f in cands if "a" in f]
+        head = _sentence_head(t, toks, start) and (end >= n or toks[end].text in ",:;—-–(")
+        name_common = any("c" in f for _, f in cands)
+        if (common or person or name_common) and head and big:
+            # «иваново, текстильщиков, света нет», «калуга, правгород»: a town heading the message
+            return (start, end, big, None, start, end, True)
+        if curated and (capital or loc_prep or not common):
+            return (start, end, cands, None, start, end, True)
+        if person:
+            # «на Ленина», «дом Кирова»: a person's name unless after «в/из/под…»
+            mid = [(p, f) for p, f in cands if self._pop[p] >= 10_000]
+            if loc_prep and (capital or mid):
+                return (start, end, cands if capital else mid, None, start, end, True)
+            return (start, end, cands, None, start, end, False)
+        name_common = any("c" in f for _, f in cands)
+        if common or name_common:
+            if (mid_cap and loc_prep) or all_caps or (mid_cap and not common):
+                return (start, end, cands, None, start, end, True)
+            if loc_prep and big:
+                return (start, end, big, None, start, end, True)
+            # kept only inside a region named in the message (see find_places)
+            return (start, end, cands, None, start, end, False)
+        if len(first) <= 2 and not first.isupper():
+            return None
+        return (start, end, cands, None, start, end, True)
+
+    def _fuzzy(self, word: str) -> list[tuple[int, str]]:
+        """Towns of 100,000+ one typo away (two for long names): «новасибирск», «екатиренбург»."""
+        big = self._big
+        if big is None:
+            big = self._big = [(word_key(self._name[p]), p) for p in range(len(self._name))
+                               if self._kind[p] == "settlement" and self._pop[p] >= 100_000
+                               and " " not in self._name[p]]
+        k = word_key(word)
+        limit = 2 if len(k) >= 9 else 1
+        out = []
+        for name_k, pid in big:
+            if name_k[0] == k[0] and abs(len(name_k) - len(k)) <= limit and \
+                    _levenshtein(k, name_k, limit) <= limit:
+                out.append((pid, "f"))
+        return out if len({self._name[p] for p, _ in out}) == 1 else []
+
+    def _prefer_exact(self, surface: str, cands: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Keep the candidates whose name is the word's own lemma (Горки, not Горка)."""
+        if len(cands) < 2:
+            return cands
+        aliases = self._alias_names
+        for forms in _surface_forms(surface):
+            exact = [(p, f) for p, f in cands
+                     if self._name[p].lower().replace("ё", "е") in forms
+                     or ("a" in f and not forms.isdisjoint(aliases))]
+            if exact:
+                return exact
+        return cands
+
+    def _score(self, pid: int, ctx_regions: set[int], named_regions: set[int],
+               ctx_munis: set[int], default_reg: Place | None = None) -> float:
+        kind = self._kind[pid]
+        s = math.log10(self._pop[pid] + 10)
+        if kind == "region":
+            s += 4.0
+        elif kind == "settlement":
+            s += _TYPE_RANK.get(self._type[pid], 0.0)
+        if kind != "region":
+            if self.region_id(pid) in named_regions:
+                s += 6.0
+            elif self.region_id(pid) in ctx_regions:
+                s += 4.0
+            elif default_reg is not None and self.region_id(pid) == default_reg.id:
+                s += 3.0
+        if ctx_munis and self._muni[pid] in ctx_munis:
+            s += 3.0
+        return s
+
+    # ------------------------------------------------------------------ extension
+    def add_place(self, name: str, kind: str = "settlement", *, type: str | None = None,
+                  region: str | None = None, municipality: str | None = None,
+                  population: int = 0, lat: float | None = None, lon: float | None = None,
+                  oktmo: str | None = None, aliases: Iterable[str] = (),
+                  needs_type_word: bool = False) -> Place:
+        """Add a place (or override the existing one of the same kind, name and region).
+
+        Examples
+        --------
+        >>> g = Gazetteer.load()
+        >>> p = g.add_place("Южный", "district", type="мкр", region="Тверская область",
+        ...                 municipality="Тверь", lat=56.82, lon=35.93, aliases=["Южка"])
+        >>> g.find_places("опять нет воды на Южке")[0].candidates[0].name
+        'Южный'
+        """
+        if kind not in _KIND_CODE:
+            raise ValueError(f"kind must be one of {sorted(_KIND_CODE)}, got {kind!r}")
+        reg_id = -1
+        if region:
+            rp = self.region(region)
+            if rp is None:
+                raise ValueError(f"unknown region {region!r}")
+            reg_id = rp.id
+        muni_id = -1
+        if municipality:
+            for pid in self._lookup_ids(municipality):
+                if self._kind[pid] in ("municipality", "district", "settlement") and \
+                        (reg_id < 0 or self.region_id(pid) == reg_id):
+                    muni_id = self.municipality_id(pid) if self._kind[pid] == "settlement" \
+                        and self._muni[pid] >= 0 else pid
+                    break
+            if muni_id < 0:
+                muni_id = self.add_place(municipality, "municipality",
+                                         region=region).id if region else -1
+        with self._lock:
+            existing = [pid for pid in self._lookup_ids(name)
+                        if self._kind[pid] == kind and self._name[pid] == name
+                        and (reg_id < 0 or self.region_id(pid) == reg_id)]
+            if existing:
+                pid = existing[0]
+                self._type[pid] = type or self._type[pid]
+                self._muni[pid] = muni_id if muni_id >= 0 else self._muni[pid]
+                self._pop[pid] = population or self._pop[pid]
+                if lat is not None and lon is not None:
+                    self._lat_e5[pid], self._lon_e5[pid] = _e5(lat), _e5(lon)
+                self._oktmo[pid] = oktmo or self._oktmo[pid]
+                self._places.pop(pid, None)
+            else:
+                pid = len(self._name)
+                self._kind.append(kind)
+                self._name.append(name)
+                self._type.append(type or "")
+                self._region.append(reg_id if kind != "region" else -1)
+                self._muni.append(muni_id)
+                self._pop.append(int(population))
+                self._lat_e5.append(_e5(lat))
+                self._lon_e5.append(_e5(lon))
+                self._oktmo.append(oktmo or "")
+                flags = "t" if needs_type_word else ""
+                self._flags.append(flags)
+                self._add_key(name_key(name), pid, flags + "x")
+            for a in aliases:
+                self._add_key(name_key(a), pid, "ax")
+                self._alias_names.add(a.lower().replace("ё", "е"))
+        return self.place(pid)
+
+    def _lookup_ids(self, name: str) -> list[int]:
+        out: list[int] = []
+        for k in _key_variants(_words(name)):
+            out.extend(pid for pid, _ in self._ids_for_key(k))
+        return out
+
+    def extend(self, source: str | Path | Iterable[Mapping[str, Any]]) -> int:
+        """Add user places from a CSV or JSON file (or from records); return how many.
+
+        A CSV file needs a ``name`` column; optional columns: ``kind`` (settlement,
+        municipality, district, region; default settlement), ``type``, ``region``,
+        ``municipality``, ``population``, ``lat``, ``lon``, ``oktmo``, ``aliases`` (separated
+        by ``|``). A JSON file holds a list of objects with the same fields (``aliases`` a
+        list). Files are parsed as data only; a bad row raises
+        :class:`~complaintnlp.errors.DataFormatError` naming the file, line and field.
+
+        Examples
+        --------
+        >>> g = Gazetteer.load()
+        >>> g.extend([{"name": "Пролетарка", "kind": "district", "region": "Тверская область",
+        ...            "municipality": "Тверь", "lat": 56.86, "lon": 35.87}])
+        1
+        >>> g.lookup("на Пролетарке", kind="district")[0].region
+        'Тверская область'
+        """
+        path: str | None = None
+        if isinstance(source, (str, Path)):
+            path = str(source)
+            p = Path(source)
+            try:
+                data = p.read_bytes()
+            except OSError as e:
+                raise DataFormatError(f"cannot read ({e.strerror})", path=path) from None
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as e:
+                raise DataFormatError(f"not UTF-8 (byte {e.start})", path=path) from None
+            if p.suffix.lower() == ".json" or text.lstrip().startswith("["):
+                try:
+                    records = json.loads(text)
+                except json.JSONDecodeError as e:
+                    raise DataFormatError(f"invalid JSON: {e.msg}", path=path,
+                                          line=e.lineno) from None
+                if not isinstance(records, list):
+                    raise DataFormatError("expected a JSON list of objects", path=path)
+                rows = [(i + 1, r) for i, r in enumerate(records)]
+            else:
+                reader = csv.DictReader(io.StringIO(text))
+                if not reader.fieldnames or "name" not in reader.fieldnames:
+                    raise DataFormatError("missing column", path=path, line=1, field="name")
+                rows = [(reader.line_num, r) for r in reader]
+        else:
+            rows = [(i + 1, r) for i, r in enumerate(source)]
+        n = 0
+        for line, r in rows:
+            if not isinstance(r, Mapping):
+                raise DataFormatError("expected an object", path=path, line=line)
+            name = str(r.get("name") or "").strip()
+            if not name:
+                raise DataFormatError("empty name", path=path, line=line, field="name")
+            kw: dict[str, Any] = {}
+            for fld, conv in (("population", int), ("lat", float), ("lon", float)):
+                v = r.get(fld)
+                if v in (None, ""):
+                    continue
+                try:
+                    kw[fld] = conv(v)
+                except (TypeError, ValueError):
+                    raise DataFormatError(f"bad number {v!r}", path=path, line=line,
+                                          field=fld) from None
+            aliases = r.get("aliases") or []
+            if isinstance(aliases, str):
+                aliases = [a.strip() for a in aliases.split("|") if a.strip()]
+            try:
+                self.add_place(name, str(r.get("kind") or "settlement"),
+                               type=r.get("type") or None, region=r.get("region") or None,
+                               municipality=r.get("municipality") or None,
+                               oktmo=str(r["oktmo"]) if r.get("oktmo") else None,
+                               aliases=aliases, **kw)
+            except ValueError as e:
+                field = "region" if "region" in str(e) else "kind"
+                raise DataFormatError(str(e), path=path, line=line, field=field) from None
+            n += 1
+        return n
+
+
+_NONE_I32 = -(2**31)
+
+
+def _unpack_i32(b64: str) -> list[int]:
+    arr = array("i")
+    arr.frombytes(base64.b64decode(b64))
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr  # type: ignore[return-value]
+
+
+def _coord(v: int) -> float | None:
+    return None if v == _NONE_I32 else v / 1e5
+
+
+def _e5(v: float | None) -> int:
+    return _NONE_I32 if v is None else round(float(v) * 1e5)
+
+
+_ANY_TYPE_WORD = (set(_SETTLEMENT_TYPE_WORDS) | _MUNI_TYPE_WORDS | _REGION_TYPE_WORDS
+                  | {"республик", "респ"})
+
+
+def _levenshtein(a: str, b: str, limit: int) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _sentence_head(t: Text, toks: Any, i: int) -> bool:
+    """Token ``i`` starts the message, a sentence or a line."""
+    if i == 0:
+        return True
+    prev = toks[i - 1].text
+    return prev in _SENT_END or "\n" in t.clean[toks[i - 1].end:toks[i].start]
+
+
+def _near_type_word(toks: Any, i: int) -> bool:
+    """A location preposition or a type word before token ``i``, or a type word after it."""
+    j = i - 1
+    if j >= 0 and toks[j].text == ".":
+        j -= 1
+    if j >= 0:
+        w = toks[j].text.lower()
+        if w in _LOC_PREPS or word_key(w) in _ANY_TYPE_WORD:
+            return True
+    k = i + 1
+    while k < len(toks) and k <= i + 3:  # «калининском районе», «нижнем новгороде»
+        wk = word_key(toks[k].text)
+        if wk in _MUNI_TYPE_WORDS or wk in _REGION_TYPE_WORDS:
+            return True
+        k += 1
+    return False
+
+
+def _region_type_ok(region_type: str, wk: str) -> bool:
+    if wk in ("област", "обл"):
+        return "область" in region_type
+    if wk == "кра":
+        return region_type == "край"
+    if wk in ("республик", "респ"):
+        return region_type == "республика"
+    return "автономн" in region_type
+
+
+def _type_compatible(place_type: str, word_type: str) -> bool:
+    if word_type == "п":
+        return place_type in ("п", "пгт", "рп", "дп", "кп", "нп", "гп")
+    if word_type in ("пгт", "рп"):
+        return place_type in ("пгт", "рп", "дп", "кп", "гп", "п")
+    return place_type == word_type
+
+
+def _words(name: str) -> list[str]:
+    from ..text.tokenize import tokenize
+
+    return [t.text for t in tokenize(name)]
+
+
+_LEAD_PREPS = {"в", "во", "на", "из", "с", "со", "у", "под", "до", "по", "около", "возле", "к"}
+_ALL_TYPE_KEYS = (_REGION_TYPE_WORDS | _MUNI_TYPE_WORDS | set(_SETTLEMENT_TYPE_WORDS)) - {"н"}
+
+
+def _key_variants(words: list[str]) -> list[str]:
+    """Keys to try for a free-form name: as is, by lemmas, and without type words."""
+    while len(words) > 1 and words[0].lower() in _LEAD_PREPS:
+        words = words[1:]
+    if not words:
+        return []
+    variants: list[list[str]] = [[word_key(w) for w in words]]
+    infos = [_token_info(w) for w in words]
+    lem = []
+    for w, (keys, _, _, _) in zip(words, infos):
+        k0 = word_key(w)
+        others = sorted(keys - {k0})
+        lem.append(others[0] if others else k0)
+    variants.append(lem)
+    out: list[str] = []
+    for v in variants:
+        for cut in (v, _strip_type_words(v)):
+            if cut:
+                k = " ".join(cut)
+                if k not in out:
+                    out.append(k)
+    return out
+
+
+def _strip_type_words(keys: list[str]) -> list[str]:
+    ks = list(keys)
+    while ks and (ks[-1] in _ALL_TYPE_KEYS or ks[-1] == "."):
+        ks.pop()
+    while len(ks) > 1 and (ks[0] in _ALL_TYPE_KEYS or ks[0] == "."):
+        ks.pop(0)
+    while len(ks) > 1 and ks[0] == ".":
+        ks.pop(0)
+    return ks
+
+
+_DEFAULT: Gazetteer | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, loaded on first call (thread-safe) and cached.
+
+    >>> default_gazetteer() is default_gazetteer()
+    True
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Gazetteer.load()
+    return _DEFAULT

@@ -1,0 +1,494 @@
+"""``geolocate``: a message (or its extracted addresses) → :class:`Location`.
+
+Resolution uses, in order of weight: a region or district named in the message, the other places
+named in it, the caller's default ``region=`` (a regional centre sets it once), and the population
+prior. When a name stays ambiguous the result says so: a lower ``confidence`` and the other readings
+in ``candidates``. ``precision`` only claims what is known — a street and house without a named
+settlement stay at ``precision="region"`` even with a default region.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import re
+import sys
+import threading
+import types
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import check_text
+from ..text import Text, prepare
+from .gazetteer import Gazetteer, default_gazetteer
+from .location import Location, Place, PlaceMention
+from .registry import AddressRegistry
+
+__all__ = ["SETTLEMENT_TYPES", "Geolocator", "geolocate"]
+
+#: Settlement type codes of the gazetteer → full words.
+SETTLEMENT_TYPES = {
+    "г": "город", "пгт": "посёлок городского типа", "рп": "рабочий посёлок", "п": "посёлок",
+    "с": "село", "д": "деревня", "х": "хутор", "ст-ца": "станица", "аул": "аул",
+    "дп": "дачный посёлок", "кп": "курортный посёлок", "нп": "населённый пункт",
+    "сл": "слобода", "ст": "станция", "мкр": "микрорайон", "м": "местечко", "у": "улус",
+    "починок": "починок", "заимка": "заимка", "аал": "аал", "высел": "выселок",
+}
+
+_ADDR_LOCK = threading.Lock()
+_EXTRACT: Any = None
+_EXTRACT_TRIED = False
+
+
+def _extractor() -> Any:
+    """``complaintnlp.addresses.extract_addresses`` if that stage is available, else None."""
+    global _EXTRACT, _EXTRACT_TRIED
+    if not _EXTRACT_TRIED:
+        with _ADDR_LOCK:
+            if not _EXTRACT_TRIED:
+                try:
+                    mod = importlib.import_module("complaintnlp.addresses")
+                    _EXTRACT = getattr(mod, "extract_addresses", None)
+                except ImportError:
+                    _EXTRACT = None
+                _EXTRACT_TRIED = True
+    return _EXTRACT
+
+
+# ---------------------------------------------------------------- a minimal street+house finder
+_ST = (r"(?:улиц[аеуы]|ул|проспект[аеу]?|просп|пр-кт|пр-т|пр|переул(?:ок|ке|ка)|пер"
+       r"|бульвар[аеу]?|б-р|бул|шоссе|ш|набережн(?:ая|ой|ую)|наб|площад[ьи]|пл|проезд[аеу]?"
+       r"|аллее|аллея|алл|лини[ияю]|лин)(?![а-яё\d-])\.?")
+_WORD = r"[А-ЯЁа-яё][А-ЯЁа-яё\-]*\.?(?:[А-ЯЁ][а-яё\-]+)?"
+_ORD = r"\d{1,2}(?:-?[а-яё]{1,3})?"
+_NAME = rf"(?:{_ORD}\s+)?{_WORD}(?:\s+{_WORD}){{0,3}}?"
+_HOUSE = (r"[,\s]*(?:(?:В\.?\s?О|П\.?\s?С)\.?[,\s]*)?"
+          r"(?:(?:у|возле|около|напротив|между)\s+)?(?:д(?:ом[аеу]?|омами|омов)?\.?\s*|№\s*)?(\d{1,4}(?:(?![кК]\.?\s*\d)[а-яА-Я](?![а-яА-Я\d]))?"
+          r"(?:\s*[,.]?\s*(?:/|-|к(?:орп(?:ус)?|ор)?\.?)\s*\d{1,3}(?!\d))?)(?![\d/])")
+_HOUSE_FIRST = (r"(\d{1,4}(?:(?![кК]\.?\s*\d)[а-яА-Я](?![а-яА-Я\d]))?"
+                r"(?:\s*[,.]?\s*(?:/|-|к(?:орп(?:ус)?|ор)?\.?)\s*\d{1,3}(?!\d))?)")
+_ST_RE = re.compile(rf"(?<![А-ЯЁа-яё\d-]){_ST}", re.I)
+_RIGHT_NAME_HOUSE = re.compile(rf"\s*({_NAME}){_HOUSE}", re.I)  # «ул.» → « Ленина, д. 5»
+_RIGHT_HOUSE = re.compile(_HOUSE, re.I)  # «Ленина ул.» → «, д. 5»
+_LEFT_NAME = re.compile(rf"(?:^|(?<=[\s,.:;(«\"]))({_ORD}|{_NAME})\s*$", re.I)
+_LEFT_HOUSE_PO_NAME = re.compile(
+    rf"(?:^|(?<=[^\d/]))(?:д(?:ом[аеу]?|омов|омами)?\.?\s*№?\s*){_HOUSE_FIRST}\s*,?\s*по\s+({_NAME})\s*$",
+    re.I)
+_LEFT_HOUSE_PO = re.compile(
+    rf"(?:^|(?<=[^\d/]))(?:д(?:ом[аеу]?|омов|омами)?\.?\s*№?\s*)?{_HOUSE_FIRST}\s*,?\s*по\s+$",
+    re.I)
+_ADJ_END = re.compile(r"(?:ий|ый|ой|ая|яя|ое|ее|ого|его|ому|ему|ом|ем|ую|юю|ой|ей)$")
+_NOT_NAME = {"по", "на", "в", "у", "возле", "адресу", "адрес", "дом", "около", "напротив", "д",
+             "рядом", "с", "за", "и", "во", "между", "от", "до", "к", "со", "стороны", "двор",
+             "дворе", "дома", "доме", "угол", "перекресток", "пересечение", "дому", "домом",
+             "домами", "домов", "корпус", "корп", "кор", "подъезд", "парадная", "этаж", "литера",
+             "лит", "кв", "квартира", "жилого", "жилом", "многоквартирного", "дворовой",
+             "вдоль", "перед", "вокруг", "всей", "всего", "ориентир", "здравствуйте", "парадной",
+             "подъезда", "подъезде", "парадную", "этаже", "этажа", "проезда", "проезде", "улице",
+             "улицы", "неисправно", "также", "адресам", "домах"}
+
+
+def _street_words(words: list[str], before_type: bool) -> list[str]:
+    """The words of a street name next to its type word (drops «по адресу», «дом» …)."""
+    keep: list[str] = []
+    if before_type:  # capitalised, ordinal or adjectival words just before the type word
+        for w in reversed(words):
+            bare = w.strip(".:,")
+            if len(keep) >= 3 or bare.lower() in _NOT_NAME or not (
+                    bare[:1].isupper() or bare[:1].isdigit() or _ADJ_END.search(bare.lower())):
+                break
+            keep.insert(0, w)
+        return keep
+    for w in words:
+        if w.lower().strip(".:,") in _NOT_NAME:
+            break
+        keep.append(w)
+        if w.endswith(".") and len(w) > 3:  # «бульвару Новаторов. Не горит …»
+            break
+    return keep
+
+
+def simple_addresses(text: str | Text) -> list[Any]:
+    """Street + house mentions found by a few patterns (used when the address stage is absent).
+
+    >>> [(a.street, a.house) for a in simple_addresses("яма у дома ул. Ленина д. 5к2")]
+    [('ул. Ленина', '5к2')]
+    >>> [(a.street, a.house) for a in simple_addresses("Проспект Героев 24 к 2 подъезд 4")]
+    [('Проспект Героев', '24к2')]
+    >>> [(a.street, a.house) for a in simple_addresses("по адресу: 11 линия, д.44")]
+    [('11 линия', '44')]
+    """
+    from ..addresses.address import Address
+
+    t = prepare(text)
+    clean = t.clean
+    out = []
+    if not any(ch.isdigit() for ch in clean):
+        return out
+    taken: list[tuple[int, int]] = []
+    for st in _ST_RE.finditer(clean):
+        a, b = st.start(), st.end()
+        if any(a < e and s < b for s, e in taken):
+            continue
+        typ = st.group(0)
+        left = clean[max(0, a - 80):a]
+        off = a - len(left)
+        options = []
+        ma = _RIGHT_NAME_HOUSE.match(clean, b)
+        ml = _LEFT_NAME.search(left)
+        mh = _RIGHT_HOUSE.match(clean, b)
+        opt_a = (0, ma.group(1), ma.group(2), a, ma.end()) if ma else None
+        opt_b = (1, ml.group(1), mh.group(1), off + ml.start(1), mh.end()) \
+            if ml and mh else None
+        if opt_b and re.match(r"[\s,]*(?:д(?:ом)?\.?\s*|№\s*)?\d", clean[b:b + 12], re.I):
+            options = [opt_b, opt_a]  # «Коломяжский пр. 32»: a number right after the type
+        else:
+            options = [opt_a, opt_b]
+        mn = re.match(rf"\s*({_NAME})(?![А-ЯЁа-яё])", clean[b:b + 80])
+        mp = _LEFT_HOUSE_PO.search(left)
+        if mn and mp:  # «дом 31 по ул. Ворошилова»
+            options.append((2, mn.group(1), mp.group(1), off + mp.start(), b + mn.end()))
+        mq = _LEFT_HOUSE_PO_NAME.search(left)
+        if mq:  # «в доме 55 по Дальневосточному пр.»
+            options.append((1, mq.group(2), mq.group(1), off + mq.start(), b))
+        words: list[str] = []
+        for opt in options:
+            if opt is None:
+                continue
+            k, name, house, s0, e0 = opt
+            words = _street_words(name.split(), before_type=k == 1)
+            if words:
+                break
+        if not words:
+            continue
+        name = " ".join(words)
+        street = f"{name} {typ}" if k == 1 else f"{typ} {name}"
+        house = re.sub(r"[\s.,]+", "", house).lower()
+        house = re.sub(r"корпус|корп|кор", "к", house)
+        s, e = t.normalized.span_to_original(s0, e0)
+        taken.append((s0, e0))
+        out.append(Address(start=s, end=e, text=t.original[s:e], street=street, house=house))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+# ---------------------------------------------------------------- the geolocator
+class Geolocator:
+    """Resolve the place of a message; :func:`geolocate` is the default instance.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Default: :func:`~complaintnlp.geo.default_gazetteer` (loaded on first call).
+    region : str, optional
+        Default region of every call (a regional centre sets it once).
+    registry : AddressRegistry, optional
+        Default address registry for house-level coordinates.
+    use_address_stage : bool
+        Use ``complaintnlp.addresses.extract_addresses`` when it is installed (default).
+
+    Examples
+    --------
+    >>> loc = geolocate("яма на дороге в Бежецке на ул. Ленина д. 5")
+    >>> loc.settlement, loc.region, loc.precision, loc.oktmo
+    ('Бежецк', 'Тверская область', 'settlement', '28604101001')
+    >>> geolocate("у дома 5 по улице Ленина прорвало трубу", region="Тверская область").precision
+    'region'
+    >>> geolocate("всё плохо") is None
+    True
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, region: str | None = None,
+                 registry: AddressRegistry | None = None, use_address_stage: bool = True) -> None:
+        self._gazetteer = gazetteer
+        self.region = region
+        self.registry = registry
+        self.use_address_stage = use_address_stage
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer in use (the default one is loaded on first access)."""
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def __call__(self, text_or_addresses: str | Text | Sequence[Any], region: str | None = None,
+                 registry: AddressRegistry | None = None) -> Location | None:
+        region = region if region is not None else self.region
+        registry = registry if registry is not None else self.registry
+        gaz = self.gazetteer
+        mentions: list[PlaceMention] = []
+        if isinstance(text_or_addresses, (str, Text)):
+            t = prepare(text_or_addresses)
+            if not t.clean.strip():
+                return self._fallback(region, None)
+            mentions = gaz.find_places(t, region=region)
+            addresses = self._addresses(t)
+            return self._resolve(mentions, addresses, region, registry, t)
+        elif isinstance(text_or_addresses, Sequence):
+            addresses = list(text_or_addresses)
+            for a in addresses:
+                mentions.extend(self._address_mentions(a))
+        else:
+            check_text(text_or_addresses, "text_or_addresses")
+            return None
+        return self._resolve(mentions, addresses, region, registry)
+
+    # -------------------------------------------------------------- inputs
+    def _addresses(self, t: Text) -> list[Any]:
+        fn = _extractor() if self.use_address_stage else None
+        if fn is not None:
+            try:
+                try:
+                    found = fn(t, gazetteer=self.gazetteer)
+                except TypeError:
+                    found = fn(t)
+            except Exception:  # the address stage must not make geolocation fail
+                found = None
+            if found and any(getattr(a, "street", None) for a in found):
+                return list(found)
+        return simple_addresses(t)
+
+    def _address_mentions(self, a: Any) -> list[PlaceMention]:
+        """Place mentions made of the parts of an ``Address`` (from its canonical fields)."""
+        gaz = self.gazetteer
+        out = []
+        for field, kind in (("region", "region"), ("municipality", None),
+                            ("settlement", "settlement"), ("district", None)):
+            val = getattr(a, field, None)
+            if not val:
+                continue
+            if kind == "region":
+                rp = gaz.region(val)
+                cands = (rp,) if rp else ()
+            else:
+                cands = tuple(p for p in gaz.lookup(val)
+                              if kind is None or p.kind == kind)[:30]
+            if cands:
+                typ = getattr(a, "settlement_type", None) if field == "settlement" else field
+                out.append(PlaceMention(a.start, a.end, val, cands, type_word=typ))
+        return out
+
+    # -------------------------------------------------------------- resolution
+    @staticmethod
+    def _untyped_address(t: Text, registry: AddressRegistry) -> Any:
+        """«Варшавская 69»: a street the registry knows, written without its type word."""
+        from ..addresses.address import Address
+
+        for street, house, s0, e0 in registry.find_untyped(t.clean):
+            s, e = t.normalized.span_to_original(s0, e0)
+            return Address(start=s, end=e, text=t.original[s:e], street=street, house=house)
+        return None
+
+    def _resolve(self, mentions: list[PlaceMention], addresses: list[Any], region: str | None,
+                 registry: AddressRegistry | None, text: Text | None = None) -> Location | None:
+        gaz = self.gazetteer
+        default_reg = gaz.region(region) if region else None
+        named_regions = [m.candidates[0] for m in mentions
+                         if m.candidates and m.candidates[0].kind == "region"]
+        reg_names = {p.name for p in named_regions}
+        munis = [m for m in mentions if m.candidates and
+                 m.candidates[0].kind in ("municipality", "district")]
+        settl = [m for m in mentions if any(c.kind == "settlement" for c in m.candidates)]
+        address = next((a for a in addresses if getattr(a, "street", None)), None)
+        if address is None and registry is not None and text is not None:
+            address = self._untyped_address(text, registry)
+
+        # score every settlement reading of every settlement mention
+        best: tuple[float, Place, PlaceMention, list[tuple[float, Place]]] | None = None
+        for m in settl:
+            scored = []
+            for c in m.candidates:
+                if c.kind != "settlement":
+                    continue
+                s = math.log10(c.population + 10) + _TYPE_BONUS.get(c.type or "", 0.0)
+                if c.region in reg_names:
+                    s += 6.0
+                elif default_reg is not None and c.region == default_reg.name:
+                    s += 3.0
+                if any(c.municipality == mm.candidates[0].name and
+                       c.region == mm.candidates[0].region for mm in munis):
+                    s += 3.0
+                if c.population >= 1_000_000:
+                    s += 1.0
+                scored.append((s, c))
+            if not scored:
+                continue
+            scored.sort(key=lambda x: -x[0])
+            if reg_names and not any(c.region in reg_names for _, c in scored):
+                # a place outside the region the message names: keep it only if it is large
+                if scored[0][1].population < 100_000:
+                    continue
+            top = scored[0][0] + (0.5 if m.type_word else 0.0)
+            # the first place named wins unless a later one is far more plausible
+            if best is None or top > best[0] + _LATER_MARGIN:
+                best = (top, scored[0][1], m, scored)
+
+        if best is not None:
+            _, place, m, scored = best
+            conf = _confidence(scored)
+            cands = tuple(_cand(c, s) for s, c in scored[1:6]) if conf < 0.9 else ()
+            loc = Location(
+                region=place.region, municipality=place.municipality, settlement=place.name,
+                settlement_type=SETTLEMENT_TYPES.get(place.type or "", place.type),
+                lat=place.lat, lon=place.lon, oktmo=place.oktmo, precision="settlement",
+                confidence=round(conf, 3), source=_source(address, m), candidates=cands)
+            return self._refine(loc, address, registry)
+
+        if munis:
+            m = munis[0]
+            cands_m = list(m.candidates)
+            if reg_names:
+                cands_m.sort(key=lambda c: -(c.region in reg_names))
+            elif default_reg is not None:
+                cands_m.sort(key=lambda c: -(c.region == default_reg.name))
+            place = cands_m[0]
+            regions_of = {c.region for c in cands_m}
+            conf = 0.85 if len(regions_of) == 1 or place.region in reg_names else \
+                0.6 if default_reg is not None and place.region == default_reg.name else 0.35
+            others = tuple(_cand(c, 0.0) for c in cands_m[1:6]) if conf < 0.85 else ()
+            loc = Location(region=place.region, municipality=place.name, lat=place.lat,
+                           lon=place.lon, oktmo=place.oktmo, precision="municipality",
+                           confidence=conf, source=_source(address, m), candidates=others)
+            return self._refine(loc, address, registry, region_only=True)
+
+        if named_regions:
+            place = named_regions[0]
+            loc = Location(region=place.name, lat=place.lat, lon=place.lon, oktmo=place.oktmo,
+                           precision="region", confidence=0.9,
+                           source=_source(address, next(m for m in mentions
+                                                        if m.candidates[0] is place)))
+            return self._refine(loc, address, registry, region_only=True)
+
+        # nothing named: a registry may still place the street (it belongs to one city)
+        if address is not None and registry is not None:
+            loc = self._registry_location(None, address, registry, default_reg)
+            if loc is not None:
+                return loc
+        return self._fallback(region, address)
+
+    def _fallback(self, region: str | None, address: Any) -> Location | None:
+        if not region:
+            return None
+        rp = self.gazetteer.region(region)
+        if rp is None:
+            return None
+        loc = Location(region=rp.name, lat=rp.lat, lon=rp.lon, oktmo=rp.oktmo,
+                       precision="region", confidence=0.3, source=_source(address, None))
+        return self._with_address(loc, address)
+
+    @staticmethod
+    def _with_address(loc: Location, address: Any) -> Location:
+        if address is None:
+            return loc
+        return Location(**{**_fields(loc), "street": getattr(address, "street", None),
+                           "house": getattr(address, "house", None)})
+
+    def _refine(self, loc: Location, address: Any, registry: AddressRegistry | None,
+                region_only: bool = False) -> Location:
+        """Street / house level from the registry, when the place agrees with it."""
+        if address is None:
+            return loc
+        if registry is not None:
+            city = registry.locality
+            if region_only:
+                ok = city is not None and loc.region is not None and (
+                    city == loc.region or self._city_region(city) == loc.region)
+            else:
+                ok = city is None or registry.has_locality(loc.settlement) or \
+                    (loc.settlement is not None and _same_name(loc.settlement, loc.region) and
+                     self._city_region(city) == loc.region)
+            if ok:
+                got = self._registry_location(loc, address, registry, None)
+                if got is not None:
+                    return got
+        return self._with_address(loc, address)
+
+    def _city_region(self, city: str) -> str | None:
+        rp = self.gazetteer.region(city)
+        return rp.name if rp is not None else None
+
+    def _registry_location(self, loc: Location | None, address: Any,
+                           registry: AddressRegistry, default_reg: Place | None
+                           ) -> Location | None:
+        street = getattr(address, "street", None)
+        house = getattr(address, "house", None)
+        building = getattr(address, "building", None)
+        if house and building and "к" not in house:
+            house = f"{house}к{building}"
+        m = registry.match(street, house)
+        if m is None:
+            return None
+        base = _fields(loc) if loc is not None else {}
+        if loc is None:
+            city = registry.locality
+            places = self.gazetteer.lookup(city, kind="settlement") if city else []
+            if places:
+                p = places[0]
+                base = {"region": p.region, "municipality": p.municipality, "settlement": p.name,
+                        "settlement_type": SETTLEMENT_TYPES.get(p.type or "", p.type),
+                        "oktmo": p.oktmo}
+        conf = 0.9 if m.precision == "house" else 0.7 if m.interpolated else 0.55
+        if loc is not None:
+            conf = min(conf, max(loc.confidence, 0.5))
+        else:
+            conf *= 0.8  # the settlement comes from the registry, not from the message
+        return Location(**{**base, "street": m.street, "house": house, "lat": m.lat,
+                           "lon": m.lon, "precision": m.precision,
+                           "confidence": round(conf, 3),
+                           "source": _source(address, None)})
+
+
+_TYPE_BONUS = {"г": 1.5, "пгт": 0.5, "рп": 0.5}
+_LATER_MARGIN = 2.5
+
+
+def _confidence(scored: list[tuple[float, Place]]) -> float:
+    """Share of the top reading under a softmax of the scores, scaled to [0.3, 0.95]."""
+    if len(scored) == 1:
+        return 0.95
+    z = [math.exp(2.0 * (s - scored[0][0])) for s, _ in scored[:20]]
+    p = z[0] / sum(z)
+    return 0.3 + 0.65 * p
+
+
+def _cand(p: Place, score: float) -> dict:
+    return {"region": p.region, "municipality": p.municipality, "settlement": p.name
+            if p.kind == "settlement" else None, "kind": p.kind, "name": p.name,
+            "population": p.population, "lat": p.lat, "lon": p.lon, "oktmo": p.oktmo}
+
+
+def _source(address: Any, mention: PlaceMention | None) -> dict | None:
+    if address is not None and hasattr(address, "to_dict"):
+        return address.to_dict()
+    if mention is not None:
+        return {"start": mention.start, "end": mention.end, "text": mention.text,
+                "type_word": mention.type_word}
+    return None
+
+
+def _fields(loc: Location) -> dict:
+    return {f: getattr(loc, f) for f in Location.__dataclass_fields__}
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return a.lower().replace("ё", "е") == b.lower().replace("ё", "е")
+
+
+geolocate = Geolocator()
+"""The default :class:`Geolocator`: ``geolocate(text_or_addresses, region=None, registry=None)``."""
+
+
+class _CallableModule(types.ModuleType):
+    """``complaintnlp.geo.geolocate`` is both this module and the default geolocator: importing
+    the submodule binds the module to the package attribute of the same name, so the module
+    itself must also work as ``geolocate(text, region=…, registry=…)``."""
+
+    def __call__(self, text_or_addresses: Any, region: str | None = None,
+                 registry: AddressRegistry | None = None) -> Location | None:
+        return geolocate(text_or_addresses, region=region, registry=registry)
+
+
+sys.modules[__name__].__class__ = _CallableModule

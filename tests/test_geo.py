@@ -1,0 +1,376 @@
+"""Gazetteer, geolocation and address registry (fast unit tests + slow evaluations)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from complaintnlp.errors import DataFormatError
+from complaintnlp.geo import AddressRegistry, Gazetteer, Geolocator, default_gazetteer, geolocate
+from complaintnlp.geo.location import PRECISIONS
+from complaintnlp.text import prepare
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return default_gazetteer()
+
+
+def names(gaz: Gazetteer, text: str) -> list[str]:
+    return [m.candidates[0].name for m in gaz.find_places(text)]
+
+
+# ------------------------------------------------------------------ gazetteer
+@pytest.mark.parametrize(("text", "expected"), [
+    ("яма в Твери", "Тверь"),
+    ("в твери опять", "Тверь"),
+    ("автобус из Бежецка", "Бежецк"),
+    ("в курске нет воды", "Курск"),
+    ("в Нижнем Новгороде", "Нижний Новгород"),
+    ("Н.Новгород, Сормово", "Нижний Новгород"),
+    ("в великих луках", "Великие Луки"),
+    ("Старый Оскол", "Старый Оскол"),
+    ("в Петропавловске-Камчатском", "Петропавловск-Камчатский"),
+    ("в Южно-Сахалинске", "Южно-Сахалинск"),
+    ("живу в Питере", "Санкт-Петербург"),
+    ("СПб, Купчино", "Санкт-Петербург"),
+    ("мск пробки", "Москва"),
+    ("в орле отключили воду", "Орёл"),
+    ("в новасибирске метро", "Новосибирск"),
+])
+def test_find_places_inflections_and_short_forms(gaz, text, expected):
+    assert expected in names(gaz, text)
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("НСО, Бердск", "Новосибирская область"),
+    ("сургут ХМАО", "Ханты-Мансийский автономный округ - Югра"),
+    ("Татарстан", "Республика Татарстан"),
+    ("Тверская обл.", "Тверская область"),
+    ("в Удмуртской Республике", "Удмуртская республика"),
+])
+def test_region_forms(gaz, text, region):
+    assert region in names(gaz, text)
+
+
+def test_spans_index_the_original_and_include_type_words(gaz):
+    text = "  Яма!!! в  Калининском районе Тверской обл., дер. Горки"
+    ms = gaz.find_places(text)
+    assert [m.text for m in ms] == ["Калининском районе", "Тверской обл.", "дер. Горки"]
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+    assert [m.type_word for m in ms] == ["районе", "обл", "дер"]
+    # the region named in the message ranks the district and the village of that region first
+    assert ms[0].candidates[0].region == "Тверская область"
+    assert ms[2].candidates[0].name == "Горки"  # not «Горка»
+    assert ms[2].candidates[0].region == "Тверская область"
+
+
+def test_text_input(gaz):
+    t = prepare("в Твери")
+    assert [m.text for m in gaz.find_places(t)] == ["Твери"]
+
+
+@pytest.mark.parametrize("text", [
+    "мирный протест у администрации",
+    "горки в парке сломаны",
+    "луч надежды погас",
+    "на южной стороне нет тротуаров",
+    "лесной массив вырубают",
+    "яма на ул. Ленина",
+    "Бабушкина ул. 131",
+    "по Гражданскому пр. 5",
+    "ДЕНЕЖНЫЕ СРЕДСТВА",
+    "",
+    "!!!",
+])
+def test_common_words_are_not_places(gaz, text):
+    assert not [m for m in gaz.find_places(text)
+                if m.candidates[0].kind == "settlement"], gaz.find_places(text)
+
+
+def test_common_word_names_with_evidence(gaz):
+    assert names(gaz, "г. Мирный, Якутия")[0] == "Мирный"
+    assert "Октябрьский" in names(gaz, "поселок октябрьский рязанской области")
+    assert "Лесной" in names(gaz, "в Лесном Свердловской области")
+
+
+def test_lookup_and_region(gaz):
+    assert gaz.lookup("Великие Луки")[0].region == "Псковская область"
+    assert gaz.lookup("в Твери", kind="settlement")[0].oktmo == "28701000001"
+    assert gaz.lookup("Калининский район", region="Тверская обл.")[0].region == "Тверская область"
+    assert gaz.region("Питер").name == "Санкт-Петербург"
+    assert gaz.region("ХМАО").name == "Ханты-Мансийский автономный округ - Югра"
+    assert gaz.region("нет такого") is None
+    assert gaz.lookup("Свердловск")[0].name == "Екатеринбург"  # historical name (GeoNames)
+
+
+def test_data_quality(gaz):
+    settlements = sum(1 for k in gaz._kind if k == "settlement")
+    assert settlements > 150_000
+    assert sum(1 for k in gaz._kind if k == "region") == 85
+    tver = gaz.lookup("Тверь", kind="settlement")[0]
+    assert tver.oktmo == "28701000001" and tver.population > 400_000
+    assert abs(tver.lat - 56.86) < 0.05 and abs(tver.lon - 35.92) < 0.05
+    ufa = gaz.lookup("Уфа", kind="settlement")[0]  # listed only by its districts upstream
+    assert ufa.region == "Республика Башкортостан"
+    for p in gaz.lookup("Бежецкий район", kind="municipality"):
+        assert p.oktmo and len(p.oktmo) == 8
+    assert gaz.capital("Тверская область").name == "Тверь"
+
+
+def test_gazetteer_file_is_json_not_pickle():
+    data = (REPO / "complaintnlp" / "data" / "gazetteer" / "gazetteer.json.gz").read_bytes()
+    doc = json.loads(gzip.decompress(data))
+    assert doc["format"] == "complaintnlp-gazetteer"
+
+
+def test_malformed_gazetteer_file(tmp_path):
+    p = tmp_path / "g.json"
+    p.write_text('{"format": "something else"}', encoding="utf-8")
+    with pytest.raises(DataFormatError):
+        Gazetteer.load(p)
+
+
+def test_extend_csv_and_json(tmp_path):
+    g = Gazetteer.load()
+    csv_path = tmp_path / "places.csv"
+    csv_path.write_text(
+        "name,kind,type,region,municipality,population,lat,lon,aliases\n"
+        "Южный,district,мкр,Тверская область,Тверь,30000,56.82,35.93,Южка|Южный микрорайон\n",
+        encoding="utf-8")
+    assert g.extend(csv_path) == 1
+    assert names(g, "опять нет воды на Южке") == ["Южный"]
+    js = tmp_path / "places.json"
+    js.write_text(json.dumps([{"name": "Заречье-Тверское", "region": "Тверская область",
+                               "lat": 56.9, "lon": 35.9, "population": 100}],
+                             ensure_ascii=False), encoding="utf-8")
+    assert g.extend(js) == 1
+    assert g.lookup("Заречье-Тверское")[0].region == "Тверская область"
+    # the default gazetteer is untouched
+    assert not default_gazetteer().lookup("Заречье-Тверское")
+
+
+def test_extend_errors_name_line_and_field(tmp_path):
+    g = Gazetteer.load()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat,lon\nA,56.1,35.1\nB,abc,35.0\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"line 3.*'lat'"):
+        g.extend(bad)
+    no_name = tmp_path / "noname.csv"
+    no_name.write_text("title,lat\nA,1\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match="name"):
+        g.extend(no_name)
+    reg = tmp_path / "reg.csv"
+    reg.write_text("name,region\nA,Нарния\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match="region"):
+        g.extend(reg)
+
+
+# ------------------------------------------------------------------ geolocate
+def test_geolocate_settlement():
+    loc = geolocate("в Бежецке на ул. Ленина д. 5 течёт крыша")
+    assert (loc.settlement, loc.region, loc.precision) == ("Бежецк", "Тверская область",
+                                                          "settlement")
+    assert loc.street and loc.house == "5"
+    assert loc.oktmo == "28604101001"
+    assert loc.precision in PRECISIONS
+
+
+def test_geolocate_region_default_is_honest():
+    loc = geolocate("у дома 5 по улице Ленина прорвало трубу", region="Тверская область")
+    assert loc.region == "Тверская область"
+    assert loc.settlement is None and loc.precision == "region"
+    assert loc.confidence < 0.5
+
+
+def test_geolocate_region_default_disambiguates():
+    a = geolocate("в Александровке нет света", region="Курская область")
+    assert a.region == "Курская область" and a.settlement == "Александровка"
+    assert a.confidence < 0.9  # several Александровка in the region: said so
+    b = geolocate("д. Андрейково Калининского района Тверской области")
+    assert b.region == "Тверская область" and b.municipality == "Калининский район"
+    assert b.settlement == "Андрейково"
+
+
+def test_geolocate_ambiguous_gives_candidates():
+    loc = geolocate("в Александровке нет света")
+    assert loc is not None and loc.confidence < 0.6 and len(loc.candidates) >= 2
+
+
+def test_geolocate_unknown_and_odd_input():
+    assert geolocate("всё плохо, ничего не работает") is None
+    assert geolocate("") is None
+    assert geolocate("   ", region="Тверская область").precision == "region"
+    assert geolocate("Нарния, улица Несуществующая 5") is None
+    with pytest.raises(TypeError):
+        geolocate(42)
+
+
+def test_geolocate_region_only():
+    loc = geolocate("в тверской области дороги хуже некуда")
+    assert loc.region == "Тверская область" and loc.precision == "region"
+    assert loc.oktmo == "28000000"
+
+
+def test_geolocate_addresses_input():
+    from complaintnlp.addresses.address import Address
+
+    a = Address(start=0, end=10, text="x", settlement="Бежецк", region="Тверская область",
+                street="улица Ленина", house="5")
+    loc = geolocate([a])
+    assert loc.settlement == "Бежецк" and loc.street == "улица Ленина"
+
+
+# ------------------------------------------------------------------ registry
+REG_ROWS = [
+    ("г.Санкт-Петербург, Мебельная улица, дом 47, корпус 1, литера А", 59.990, 30.210),
+    ("г.Санкт-Петербург, Мебельная улица, дом 41, литера А", 59.980, 30.220),
+    ("г.Санкт-Петербург, Мебельная улица, дом 45, литера А", 59.970, 30.230),
+    ("г.Санкт-Петербург, Звёздная улица, дом 5, корпус 1, литера А", 59.830, 30.350),
+    ("г.Санкт-Петербург, проспект Маршала Жукова, дом 56, корпус 8, литера А", 59.850, 30.200),
+]
+
+
+@pytest.fixture()
+def registry() -> AddressRegistry:
+    return AddressRegistry.from_records(REG_ROWS)
+
+
+@pytest.mark.parametrize(("street", "house"), [
+    ("Мебельная улица", "47к1"), ("ул. Мебельная", "47 корпус 1"), ("Мебельной ул.", "47/1"),
+    ("МЕБЕЛЬНАЯ УЛ", "47-1"), ("ул.Мебельная", "дом 47, корпус 1, литера А"),
+])
+def test_registry_tolerant_matching(registry, street, house):
+    m = registry.match(street, house)
+    assert m.precision == "house" and m.lat == pytest.approx(59.99)
+
+
+def test_registry_yo_and_partial_names(registry):
+    assert registry.match("ул. Звездная", "5к1").precision == "house"
+    assert registry.match("пр. М. Жукова", "56к8").precision == "house"
+
+
+def test_registry_street_level_and_interpolation(registry):
+    m = registry.match("Мебельная ул", "43")
+    assert m.precision == "street" and m.interpolated
+    assert m.lat == pytest.approx(59.975)
+    m = registry.match("Мебельная ул")
+    assert m.precision == "street" and not m.interpolated
+    assert registry.match("ул. Несуществующая", "1") is None
+
+
+def test_geolocate_with_registry(registry):
+    loc = geolocate("Мусор у дома по адресу ул. Мебельная, д. 47 корп. 1", registry=registry)
+    assert loc.precision == "house" and loc.lat == pytest.approx(59.99)
+    assert loc.settlement == "Санкт-Петербург" and loc.region == "Санкт-Петербург"
+    loc = geolocate("яма у Мебельная ул. 43", registry=registry)
+    assert loc.precision == "street"
+    # a message placed in another town does not take the registry's coordinates
+    loc = geolocate("в Бежецке, ул. Мебельная, д. 47 корп. 1", registry=registry)
+    assert loc.settlement == "Бежецк" and loc.precision == "settlement"
+
+
+def test_registry_csv(tmp_path):
+    p = tmp_path / "reg.csv"
+    p.write_text("full_address;latitude;longitude\n"
+                 "г.Санкт-Петербург, Мебельная улица, дом 47, корпус 1, литера А;59,99;30,21\n",
+                 encoding="cp1251")
+    reg = AddressRegistry.from_csv(p, address="full_address", lat="latitude", lon="longitude",
+                                   encoding="cp1251")
+    assert reg.match("ул. Мебельная", "47к1").lat == pytest.approx(59.99)
+
+
+@pytest.mark.parametrize(("content", "encoding", "pattern"), [
+    ("addr,lat\nx,1\n", "utf-8", r"line 1, field 'lon': missing column"),
+    ("addr,lat,lon\nул. А д 1,59.9,30.1\nул. Б д 2,59.9,abc\n", "utf-8",
+     r"line 3, field 'lon': not a number"),
+    ("addr,lat,lon\nул. А д 1,95.0,30.1\n", "utf-8", r"line 2, field 'lat': coordinate out"),
+    ("addr,lat,lon\nул. А д 1,59.9\n", "utf-8", r"line 2, field 'lon'"),
+])
+def test_registry_malformed_csv(tmp_path, content, encoding, pattern):
+    p = tmp_path / "reg.csv"
+    p.write_text(content, encoding=encoding)
+    with pytest.raises(DataFormatError, match=pattern):
+        AddressRegistry.from_csv(p, address="addr", lat="lat", lon="lon")
+
+
+def test_registry_wrong_encoding(tmp_path):
+    p = tmp_path / "reg.csv"
+    p.write_bytes("addr,lat,lon\nул. А д 1,59.9,30.1\nул. Б д 2,59.9,30.2\n".encode("cp1251"))
+    with pytest.raises(DataFormatError, match=r"line 2, field 'addr'.*encoding"):
+        AddressRegistry.from_csv(p, address="addr", lat="lat", lon="lon")
+
+
+def test_geolocator_instance_defaults(registry):
+    g = Geolocator(region="Тверская область")
+    assert g("прорвало трубу у дома 5 на Советской").region == "Тверская область"
+
+
+def test_cli_geolocate():
+    out = subprocess.run([sys.executable, "-m", "complaintnlp", "geolocate", "в твери яма"],
+                         capture_output=True, text=True, check=True, cwd=REPO)
+    assert json.loads(out.stdout)["settlement"] == "Тверь"
+
+
+# ------------------------------------------------------------------ slow: bars
+@pytest.mark.slow
+def test_gazetteer_load_time_and_memory():
+    code = ("import time, resource; t = time.perf_counter();"
+            "from complaintnlp.geo.gazetteer import Gazetteer; g = Gazetteer.load();"
+            "print(time.perf_counter() - t, "
+            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    seconds, rss_mb = map(float, out.stdout.split())
+    assert seconds <= 0.5, seconds
+    assert rss_mb <= 150, rss_mb
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["informal_messages.jsonl", "informal_heldout.jsonl"])
+def test_informal_bars(name):
+    from complaintnlp.geo.evaluation import evaluate_informal
+
+    r = evaluate_informal(REPO / "corpora" / "geo" / name)
+    assert r["messages"] >= 90
+    assert r["settlement_recall"] >= 0.85, r
+    assert r["settlement_precision"] >= 0.92, r
+    assert r["region_recall"] >= 0.85, r
+
+
+@pytest.mark.slow
+def test_throughput():
+    msgs = [json.loads(line)["text"] for line in
+            (REPO / "corpora" / "geo" / "informal_messages.jsonl").open(encoding="utf-8")]
+    texts = [prepare(m) for m in msgs]
+    for t in texts:
+        geolocate(t)
+    t0 = time.perf_counter()
+    for _ in range(3):
+        for t in texts:
+            geolocate(t)
+    rate = 3 * len(texts) / (time.perf_counter() - t0)
+    assert rate >= 1000, rate
+
+
+@pytest.mark.slow
+def test_spb_within_150m(shared_data):
+    from complaintnlp.geo.evaluation import evaluate_spb
+
+    r = evaluate_spb(shared_data)
+    assert r["test_naming_building"] >= 300
+    assert r["share_within"] >= 0.75, r
+
+
+def test_resource_module_available():  # the load test above relies on it (Linux/macOS)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
