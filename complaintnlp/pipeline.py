@@ -98,6 +98,12 @@ class Analysis(ValueObject):
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
+def _Geolocator() -> type:
+    from .geo.locator import Geolocator
+
+    return Geolocator
+
+
 def _finite(v: Any) -> Any:
     if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
         return None
@@ -117,8 +123,10 @@ class ComplaintPipeline:
         Text → :class:`TopicResult`. Default: the packaged topic model.
     extractor : AddressExtractor or callable, optional
         Text → list of :class:`Address`. Default: :func:`complaintnlp.extract_addresses`.
-    geolocator : Geolocator, optional
-        Default: :func:`complaintnlp.geolocate`'s geolocator.
+    geolocator : Geolocator or callable, optional
+        A :class:`~complaintnlp.geo.Geolocator` (it reuses the extracted addresses), or any
+        callable ``(text, region=, registry=) -> Location | None``. Default:
+        :func:`complaintnlp.geolocate`.
     router : AgencyRouter or callable, optional
         A trained :class:`~complaintnlp.routing.AgencyRouter` (combined with the rules by
         :func:`~complaintnlp.routing.route`), or a function ``(analysis, region=, table=) ->
@@ -173,7 +181,9 @@ class ComplaintPipeline:
         geo = self.geolocator
         if geo is None:
             from .geo import geolocate as geo
-        return geo(addresses, region=region, registry=registry, text=text)
+        if isinstance(geo, _Geolocator()):
+            return geo(text, region=region, registry=registry, addresses=addresses)
+        return geo(text, region=region, registry=registry)
 
     def _route(self, analysis: Analysis, region: str | None) -> list[Agency]:
         router = self.router

@@ -35,7 +35,8 @@ def fake_extractor(text):
     return [Address(i, i + 6, "Ленина", street="улица Ленина", normalized="ул. Ленина")]
 
 
-def fake_geolocator(addresses, region=None, registry=None, text=None):
+def fake_geolocator(text, region=None, registry=None):
+    addresses = fake_extractor(text)
     if not addresses:
         return None
     return Location(region=region, street=addresses[0].street, lat=56.8, lon=35.9,

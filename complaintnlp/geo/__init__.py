@@ -5,7 +5,7 @@ Public names are imported lazily (importing :mod:`complaintnlp.geo` loads no dat
     Place, PlaceMention, Location     value objects (location.py)
     Gazetteer, default_gazetteer      gazetteer.py
     AddressRegistry                   registry.py
-    Geolocator, geolocate             geolocate.py
+    Geolocator, geolocate             locator.py
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ _LAZY = {
     "Gazetteer": ".gazetteer",
     "default_gazetteer": ".gazetteer",
     "AddressRegistry": ".registry",
-    "Geolocator": ".geolocate",
-    "geolocate": ".geolocate",
+    "Geolocator": ".locator",
+    "geolocate": ".locator",
 }
 
 

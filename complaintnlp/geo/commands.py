@@ -31,7 +31,7 @@ def _add_geolocate(p: argparse.ArgumentParser) -> None:
 
 
 def _run_geolocate(args: argparse.Namespace) -> int:
-    from .geolocate import geolocate
+    from .locator import geolocate
     from .registry import AddressRegistry
 
     text = sys.stdin.read() if args.text == "-" else args.text

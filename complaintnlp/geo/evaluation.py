@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .geolocate import Geolocator, geolocate
+from .locator import Geolocator, geolocate
 from .registry import AddressRegistry
 
 __all__ = ["evaluate_informal", "evaluate_spb", "haversine_m", "names_building"]

@@ -12,9 +12,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
-import sys
 import threading
-import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -213,7 +211,22 @@ class Geolocator:
         return self._gazetteer
 
     def __call__(self, text_or_addresses: str | Text | Sequence[Any], region: str | None = None,
-                 registry: AddressRegistry | None = None) -> Location | None:
+                 registry: AddressRegistry | None = None,
+                 addresses: Sequence[Any] | None = None) -> Location | None:
+        """Locate one message.
+
+        Parameters
+        ----------
+        text_or_addresses : str, Text or sequence of Address
+            The message, or address mentions already extracted from it.
+        region : str, optional
+            Default region (overrides the geolocator's own default).
+        registry : AddressRegistry, optional
+            Canonical addresses with coordinates for house-level precision.
+        addresses : sequence of Address, optional
+            With a text: its address mentions, when the caller has already extracted them
+            (the pipeline does), so the text is not parsed twice.
+        """
         region = region if region is not None else self.region
         registry = registry if registry is not None else self.registry
         gaz = self.gazetteer
@@ -223,7 +236,12 @@ class Geolocator:
             if not t.clean.strip():
                 return self._fallback(region, None)
             mentions = gaz.find_places(t, region=region)
-            addresses = self._addresses(t)
+            if addresses is None:
+                addresses = self._addresses(t)
+            else:
+                addresses = list(addresses)
+                if not any(getattr(a, "street", None) for a in addresses):
+                    addresses += simple_addresses(t)  # same fallback as _addresses
             return self._resolve(mentions, addresses, region, registry, t)
         elif isinstance(text_or_addresses, Sequence):
             addresses = list(text_or_addresses)
@@ -479,16 +497,3 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 geolocate = Geolocator()
 """The default :class:`Geolocator`: ``geolocate(text_or_addresses, region=None, registry=None)``."""
-
-
-class _CallableModule(types.ModuleType):
-    """``complaintnlp.geo.geolocate`` is both this module and the default geolocator: importing
-    the submodule binds the module to the package attribute of the same name, so the module
-    itself must also work as ``geolocate(text, region=…, registry=…)``."""
-
-    def __call__(self, text_or_addresses: Any, region: str | None = None,
-                 registry: AddressRegistry | None = None) -> Location | None:
-        return geolocate(text_or_addresses, region=region, registry=registry)
-
-
-sys.modules[__name__].__class__ = _CallableModule
