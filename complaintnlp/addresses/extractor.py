@@ -1,0 +1,1262 @@
+"""``AddressExtractor``: informal and formal Russian address mentions → :class:`Address`.
+
+The extractor works on the clean text of :func:`complaintnlp.text.prepare` and maps every span back
+to the original string. It finds, in this order of priority:
+
+1. streets with a type word (``ул. Ленина``, ``на Морском проспекте``, ``2-я Пролетарская ул.``) and
+   the house that follows («д. 5», «, 12к2», «у дома 7а») or precedes («дом 5 по ул. Ленина»);
+2. streets without a type word followed by a house («на Ленина 5», «Советская, 12», «Абылай хана
+   23»), and «дом 5 по Советской»;
+3. intersections («угол Благоева и Горького», «на пересечении улиц X и Y»);
+4. landmarks («у 7 школы», «остановка Южная», «ТЦ Тополь»);
+5. settlements, municipalities, regions and city districts through the gazetteer.
+
+Neighbouring parts separated only by commas and small words («в», «г.») form one mention.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..errors import check_text
+from ..text import MAX_TEXT_LENGTH, NormalizedText, Text, normalize_text
+from ..text.morphology import parse_word
+from .address import ADDRESS_PARTS, Address
+from .patterns import (
+    GENITIVE_NAMES,
+    HOUSE_MARK_RE,
+    HOUSE_RE,
+    INSTITUTION_WORDS,
+    LANDMARKS,
+    MONTHS,
+    NAME_TAILS,
+    NOT_STREET,
+    TYPE_ABBR,
+    UNIT_WORDS,
+    street_type_of,
+)
+from .streets import agrees, canonical_street, is_adjective
+
+__all__ = ["LONG_TEXT", "AddressExtractor", "extract_addresses"]
+
+#: Longer strings are cleaned without full tokenisation, and places are looked up only in windows
+#: around the streets and landmarks found (keeps any input well under a second per 100 KB).
+LONG_TEXT = 20_000
+#: At most this many candidates of each kind are examined in one text.
+MAX_CANDIDATES = 1_000
+
+_TOKEN_RE = re.compile(
+    r"\d{1,10}(?:-[а-яё]{1,3}(?![а-яё]))?|[^\W\d_]{1,60}(?:-[^\W\d_]{1,60}){0,3}|\S")
+_ORD_TOKEN = re.compile(r"^\d{1,3}(?:-?(?:я|ая|яя|й|ий|ый|ой|е|ое|ья|ый|го|ой|ей|ю|ую|м|ом))$",
+                        re.I)
+_PREP_BEFORE = frozenset("""
+на по у в во возле около напротив адрес адресу адресу: угол углу от до и с со к за между
+район районе перед вдоль против близ рядом ул улица проживаю живу дом
+""".split())
+_TITLE_WORDS = frozenset("""
+маршала генерала адмирала академика героя героев космонавта капитана лейтенанта полковника
+профессора доктора братьев сестер сестёр партизана летчика лётчика комиссара александра
+реки канала острова
+""".split())
+_CROSS_KEYS = re.compile(r"^(?:угол|углу|угла|пересечени[еияю]|перекр[её]ст(?:ок|ке|ка|ку)"
+                         r"|перекресток|перекрёсток|пересечение|между)$", re.I)
+_BAD_POS = frozenset({"VERB", "INFN", "PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "GRND",
+                      "NUMR", "INTJ", "COMP", "PRTS", "ADJS"})
+_NAME_TAGS = ("Surn", "Name", "Patr", "Geox", "Orgn")
+_GAP_RE = re.compile(
+    r"[\s,;:()\-—–/]{0,6}(?:(?:в|во|на|по|г|гор|город[ае]?|у|около|возле|рядом\x20с"
+    r"|район[ае]?|р-н[ае]?|пос|п|с|д|дер|деревня|село|поселок|пгт)\.?[\s,;:\-—–]{1,4}){0,2}",
+    re.I)
+_PLACE_ABBR = {"город": "г.", "посёлок": "пос.", "поселок": "пос.", "пгт": "пгт",
+               "посёлок городского типа": "пгт", "рабочий посёлок": "рп", "село": "с.",
+               "деревня": "д.", "хутор": "х.", "станица": "ст-ца", "аул": "аул",
+               "микрорайон": "мкр", "слобода": "сл.", "станция": "ст."}
+#: settlement type codes of the gazetteer → full words
+SETTLEMENT_TYPES = {
+    "г": "город", "пгт": "посёлок городского типа", "рп": "рабочий посёлок", "п": "посёлок",
+    "с": "село", "д": "деревня", "х": "хутор", "ст-ца": "станица", "аул": "аул",
+    "дп": "дачный посёлок", "кп": "курортный посёлок", "нп": "населённый пункт",
+    "сл": "слобода", "ст": "станция", "мкр": "микрорайон", "м": "местечко", "у": "улус",
+}
+_DISTRICT_ALIASES = {
+    "академ": "Академгородок", "академе": "Академгородок", "академгородок": "Академгородок",
+    "академгородке": "Академгородок", "академгородка": "Академгородок",
+}
+_LANDMARK_RES = [(re.compile(
+    rf"(?<![^\W\d_])(?P<kw>{p})(?![^\W\d_])\s{{0,2}}(?:№|номер|n|#)?\s{{0,2}}(?P<num>\d{{1,4}})"
+    rf"(?![\d:.,]\d)", re.I), canon) for p, canon in LANDMARKS]
+_LANDMARK_PRE_RES = [(re.compile(
+    rf"(?<![\d\w])(?P<num>\d{{1,4}})(?:-?(?:[а-яё]{{1,3}}))?\s{{1,2}}(?P<kw>{p})(?![^\W\d_])",
+    re.I), canon) for p, canon in LANDMARKS]
+_STOP_RE = re.compile(
+    r"(?<![^\W\d_])(?:остановк[аиеуо]й?|ост\.)\s{1,2}(?:общественного\s{1,2}транспорта\s{1,2})?"
+    r"[«\"]?(?P<name>[^\W\d_][\w-]{1,30}(?:\s(?-i:[А-ЯЁ])[\w-]{1,30})?)[»\"]?", re.I)
+_ORG_RE = re.compile(
+    r"(?<![^\W\d_])(?P<kw>ТЦ|ТРЦ|ТК|ЖК|ДК|СНТ|КДЦ|ТОЦ|БЦ)\s{0,2}[«\"]?"
+    r"(?P<name>[А-ЯЁA-Z0-9][\w-]{0,30}(?:\s[А-ЯЁA-Z][\w-]{1,30})?)[»\"]?")
+_METRO_RE = re.compile(r"(?<![^\W\d_])(?:метро|станци[яиюей]\s{1,2}метро|м\.)\s{0,2}"
+                       r"[«\"]?(?P<name>[А-ЯЁ][\w-]{2,30}(?:\s[А-ЯЁ][\w-]{1,30})?)[»\"]?")
+_RAYON_RE = re.compile(
+    r"(?<![^\W\d_])(?P<adj>[А-ЯЁа-яё][а-яё]{2,30}(?:ск|цк|вск|нск)(?:ий|ого|ом|ому|им))"
+    r"\s{1,2}(?P<kw>р-н[ае]?|р-на|район[ае]?|района|р\.|рн)\.?(?![^\W\d_])", re.I)
+_UPPER_RE = re.compile(r"[А-ЯЁA-Z]")
+_NEXT_WORD = re.compile(r"\s{0,2}([^\W\d_]{1,15})")
+_LANDMARK_ANY = re.compile(r"школ|сош|гимнази|лице|сад|д/с|поликлиник|больниц", re.I)
+_HOUSE_PRE = re.compile(r"[\s,]{0,4}(?:(?-i:В\.?\s?О|П\.?\s?С)\.?[\s,]{0,3})?"
+                        r"(?:(?:в\x20районе|в\x20р-не)\s{1,2})?", re.I)
+_HOUSE_BEFORE = re.compile(
+    r"(?:(?<![^\W\d_])(?:д|дом|дома|доме|дому|домом|домами|домов|двор[еау]?|и|№|,)\.?\s{0,2}"
+    r"(?:№\s{0,2})?)(?P<house>\d{1,4}(?:[а-яё]|\s{0,2}/\s{0,2}\d{1,4}|[\s,]{0,2}(?:к|корп|корпус|кор)"
+    r"\.?\s{0,2}\d{1,3}|\s{0,2}(?:стр|строение)\.?\s{0,2}\d{1,3}){0,3})"
+    r"(?:[\s,]{1,3}(?:по|на)\s{1,2}|\s{0,2}[,—–-]\s{0,2})$", re.I)
+_AFTER_PAIR = re.compile(r"\s{0,2}(?:[—–-]\s|,\s{0,2}(?:там|тут|здесь)\b|$|[.!]\s)", re.I)
+_HOUSE_BEFORE_MARKED = re.compile(  # «возле д.7 ул. Лесная»
+    r"(?<![^\W\d_])(?:д|дом|дома|доме)\.?\s{0,2}(?:№\s{0,2})?"
+    r"(?P<house>\d{1,4}(?:[а-яё]|/\d{1,4}|к\d{1,3}){0,2})\s{1,2}$", re.I)
+_AND_HOUSE = re.compile(r"(\s{0,2}(?:и|,)\s{0,2})(?:д\.|дом|дома|№)\s{0,2}(?=\d)"
+                        r"|(\s{0,2}и\s{1,2})(?=\d)", re.I)
+_AFTER_NUM_BAD = re.compile(r"^(?:[:.,]\d|-\d|\s{0,2}%|\s{0,2}(?:р\.|руб|₽|\$|т\.р)|\d)")
+_DATE_BEFORE = re.compile(r"(?:[сcпо]|до|от|с\x20)\s{0,2}$|\d[.:/]\s{0,1}$")
+
+
+@dataclass
+class _Part:
+    start: int  # clean offsets
+    end: int
+    fields: dict[str, str] = field(default_factory=dict)
+    priority: int = 0
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+
+
+def _tokens(s: str) -> list[_Tok]:
+    return [_Tok(m.start(), m.end(), m.group(), m.group().lower().replace("ё", "е"))
+            for m in _TOKEN_RE.finditer(s)]
+
+
+def _is_word(tok: _Tok) -> bool:
+    return tok.text[:1].isalpha()
+
+
+def _house_from_match(m: re.Match[str]) -> tuple[str, str | None, str | None]:
+    """(house, building, apartment) from a :data:`HOUSE_RE` match."""
+    h = m.group("num")
+    let = m.group("let") or m.group("let2") or m.group("let3")
+    if let:
+        h += let
+    if m.group("frac"):
+        h += "/" + m.group("frac")
+    building = None
+    if m.group("korp"):
+        h += "к" + m.group("korp")
+        building = m.group("korp")
+    if m.group("str"):
+        h += "с" + m.group("str")
+        building = building or m.group("str")
+    if m.group("lit") and not let:
+        h += m.group("lit").upper()
+    return h, building, m.group("apt") or m.group("apt2")
+
+
+@lru_cache(maxsize=100_000)
+def _morph_ok_lower(word: str) -> bool:
+    """A lower-case word that may name a street without a type word («ленина», «советской»)."""
+    if word in NOT_STREET or len(word) < 3:
+        return False
+    if word in NAME_TAILS or word in GENITIVE_NAMES:
+        return True
+    parses = parse_word(word)
+    if not parses:
+        return True
+    top = parses[0]
+    if any(t in p.tag for p in parses[:3] for t in _NAME_TAGS):
+        return True
+    if is_adjective(word):
+        return True
+    if top.tag.POS in _BAD_POS or top.tag.POS == "NOUN":
+        return False
+    return "UNKN" in top.tag or not top.is_known
+
+
+@lru_cache(maxsize=100_000)
+def _continues_name(prev: str, word: str) -> bool:
+    """Does lower-case ``word`` continue a street name after ``prev``?"""
+    parses = parse_word(word)
+    if not parses:
+        return False
+    if is_adjective(prev) and not is_adjective(word):
+        return any(p.tag.POS == "NOUN" and "gent" in p.tag for p in parses[:2])
+    prev_parses = parse_word(prev)
+    if any("Name" in p.tag for p in prev_parses[:2]):
+        return any("Surn" in p.tag for p in parses[:3]) or \
+            re.search(r"(?:ск|цк)(?:ой|ого|ая)$", word) is not None
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def _morph_ok_cap(word: str) -> bool:
+    """A capitalised word that may name a street («Ленина», «Советская», «Сатпаева»)."""
+    low = word.lower().replace("ё", "е")
+    if low in NOT_STREET or len(low) < 2:
+        return False
+    parses = parse_word(low)
+    if parses and parses[0].tag.POS in _BAD_POS and not any(
+            t in p.tag for p in parses[:3] for t in _NAME_TAGS):
+        return False
+    return True
+
+
+class AddressExtractor:
+    """Find address mentions in a message; :func:`extract_addresses` is the default instance.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Places (settlements, municipalities, regions, city districts). Default:
+        :func:`complaintnlp.geo.default_gazetteer`, loaded on the first call.
+    places : bool
+        Report settlements, municipalities, regions and districts (alone or as parts of a street
+        address). Default True.
+    landmarks : bool
+        Report landmarks («у 7 школы», «остановка Южная»). Default True.
+
+    Examples
+    --------
+    >>> [(a.text, a.street, a.house) for a in extract_addresses("яма на Ленина 5, уже 3 дня")]
+    [('Ленина 5', 'улица Ленина', '5')]
+    >>> a = extract_addresses("Тверь, ул. Советская, д. 12к2 кв 5")[0]
+    >>> a.settlement, a.street, a.house, a.building, a.apartment
+    ('Тверь', 'Советская улица', '12к2', '2', '5')
+    >>> a.normalized
+    'г. Тверь, ул. Советская, д. 12к2, кв. 5'
+    >>> [(a.street, a.cross_street) for a in extract_addresses("на углу Благоева и Горького")]
+    [('улица Благоева', 'улица Горького')]
+    >>> [(a.landmark, a.text) for a in extract_addresses("у 7 школы опять не чистят")]
+    [('школа № 7', '7 школы')]
+    >>> extract_addresses("автобус 32 не ходит с 1 числа, звоните 8-920-123-45-67")
+    []
+    """
+
+    def __init__(self, gazetteer: Any = None, places: bool = True, landmarks: bool = True) -> None:
+        self._gazetteer = gazetteer
+        self.places = places
+        self.landmarks = landmarks
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[int, str], tuple[tuple[int, int, Any], ...]] = {}
+
+    @property
+    def gazetteer(self) -> Any:
+        """The gazetteer in use (the default one is loaded on first access)."""
+        if self._gazetteer is None:
+            with self._lock:
+                if self._gazetteer is None:
+                    from ..geo.gazetteer import default_gazetteer
+
+                    self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    # ------------------------------------------------------------------ API
+    def __call__(self, text: str | Text, gazetteer: Any = None) -> list[Address]:
+        """Address mentions of ``text`` in text order (see the class docstring)."""
+        t: Text | None
+        if isinstance(text, Text):
+            t, norm = text, text.normalized
+        else:
+            check_text(text, "text")
+            # a string is only cleaned (no full tokenisation and lemmatisation: fast); places are
+            # looked up in short windows around the streets found and the place-like words
+            t = None
+            norm = normalize_text(text[:MAX_TEXT_LENGTH])
+            if len(text) > MAX_TEXT_LENGTH:
+                norm = NormalizedText(text, norm.text, norm.segments, norm._starts)
+        s = norm.text
+        if not s.strip():
+            return []
+        parts = self._find(s, t, gazetteer)
+        return self._assemble(parts, norm)
+
+    def extract(self, text: str | Text) -> list[Address]:
+        """Same as calling the extractor."""
+        return self(text)
+
+    def extract_batch(self, texts: Iterable[str | Text]) -> list[list[Address]]:
+        """Address mentions of each text."""
+        return [self(x) for x in texts]
+
+    # ------------------------------------------------------------------ finding parts
+    def _find(self, s: str, t: Text | None, gazetteer: Any) -> list[_Part]:
+        toks = _tokens(s)
+        parts: list[_Part] = []
+        used = [False] * len(toks)
+        has_digit = any(ch.isdigit() for ch in s)
+        budget = MAX_CANDIDATES  # bounded work on absurd input («ул. » × 20 000)
+        for i, tok in enumerate(toks):
+            if used[i] or not _is_word(tok):
+                continue
+            typ = street_type_of(tok.low) if len(tok.low) <= 14 else None
+            if typ is None:
+                continue
+            if typ == "набережная" and self._next_to_type(toks, i):
+                continue  # «ул. Набережная», «Набережной улице»: a name here
+            budget -= 1
+            if budget < 0:
+                break
+            p = self._typed_street(s, toks, i, typ, used)
+            if p is not None:
+                parts.append(p)
+        if has_digit:
+            budget = MAX_CANDIDATES
+            for i, tok in enumerate(toks):
+                if used[i] or not tok.text[:1].isdigit():
+                    continue
+                budget -= 1
+                if budget < 0:
+                    break
+                p = self._untyped_street(s, toks, i, used)
+                if p is not None:
+                    parts.append(p)
+        budget = MAX_CANDIDATES
+        for i, tok in enumerate(toks):
+            if not used[i] and _CROSS_KEYS.match(tok.low):
+                budget -= 1
+                if budget < 0:
+                    break
+                p = self._crossing(s, toks, i + 1, used, key_start=tok.start)
+                if p is not None:
+                    parts.append(p)
+                    continue
+                p = self._crossing_before(s, toks, i, used)
+                if p is not None:
+                    parts.append(p)
+        budget = MAX_CANDIDATES
+        for i, tok in enumerate(toks):
+            if tok.text == "/" and not used[i] and 0 < i < len(toks) - 1:
+                p = self._crossing_slash(s, toks, i, used)
+                if p is not None:
+                    parts.append(p)
+                continue
+            if tok.low in ("и", "с") and not used[i] and 0 < i < len(toks) - 1:
+                budget -= 1
+                if budget < 0:
+                    break
+                p = self._crossing_dash(s, toks, i, used)
+                if p is not None:
+                    parts.append(p)
+        budget = MAX_CANDIDATES
+        for i, tok in enumerate(toks):
+            if tok.low == "от" and not used[i] and 0 < i < len(toks) - 3:
+                budget -= 1
+                if budget < 0:
+                    break
+                p = self._from_to(s, toks, i, used)
+                if p is not None:
+                    parts.append(p)
+        parts.extend(self._more_houses(s, parts))
+        if self.landmarks:
+            parts.extend(self._landmarks(s, toks, used))
+        if self.places:
+            parts.extend(self._places(s, t, toks, gazetteer, parts, used))
+        return _drop_overlaps(parts)
+
+    # ---- streets with a type word
+    @staticmethod
+    def _next_to_type(toks: list[_Tok], i: int) -> bool:
+        j = i + 1
+        if j < len(toks) and toks[j].text == ".":
+            j += 1
+        if j < len(toks) and street_type_of(toks[j].low) not in (None, "набережная"):
+            return True
+        k = i - 1
+        if k >= 0 and toks[k].text == ".":
+            k -= 1
+        return k >= 0 and street_type_of(toks[k].low) not in (None, "набережная")
+
+    def _name_after(self, toks: list[_Tok], j: int, all_lower: bool) -> int:
+        """End token (exclusive) of a street name starting at token ``j`` (``j`` if none)."""
+        n = len(toks)
+        k = j
+        if k < n and toks[k].low in ("им", "имени"):
+            k += 1
+            if k < n and toks[k].text == ".":
+                k += 1
+        while k + 1 < n and len(toks[k].text) == 1 and toks[k].text.isupper() and \
+                toks[k + 1].text == "." and toks[k + 1].start == toks[k].end:
+            k += 2  # initials: «пр. Ю. Гагарина»
+        first = k
+        while k < n and k - first < 3:
+            tok = toks[k]
+            if k == first:
+                if tok.text[:1].isdigit():
+                    nxt = toks[k + 1] if k + 1 < n else None
+                    if _ORD_TOKEN.match(tok.low) and nxt is not None and _is_word(nxt) and \
+                            street_type_of(nxt.low) is None and nxt.low not in NOT_STREET:
+                        k += 1
+                        continue
+                    if nxt is not None and (nxt.low in MONTHS or nxt.low == "лет") and \
+                            len(tok.text) <= 3:
+                        k += 1
+                        continue
+                    break
+                if tok.low.startswith("набережн") and street_type_of(tok.low):
+                    k += 1
+                    break
+                if not _is_word(tok) or street_type_of(tok.low) is not None:
+                    break
+                if tok.text[:1].isupper():
+                    if not _morph_ok_cap(tok.text):
+                        break
+                elif not _morph_ok_lower(tok.low) and not (
+                        tok.low in GENITIVE_NAMES or tok.low in _TITLE_WORDS):
+                    break
+                k += 1
+                continue
+            prev = toks[k - 1]
+            if not _is_word(tok) or street_type_of(tok.low) is not None:
+                break
+            if tok.low in NAME_TAILS or (prev.text.isdigit() and
+                                         (tok.low in MONTHS or tok.low == "лет")) or \
+                    (prev.low == "лет") or (prev.low in _TITLE_WORDS and
+                                            tok.low not in NOT_STREET):
+                k += 1
+                continue
+            if prev.text[:1].isdigit() and _ORD_TOKEN.match(prev.low):
+                k += 1
+                continue
+            if tok.text[:1].isupper() and not all_lower and tok.low not in NOT_STREET and \
+                    tok.start - prev.end <= 1 and _morph_ok_cap(tok.text) and \
+                    prev.text[:1].isupper():
+                k += 1
+                continue
+            if _is_word(prev) and tok.start - prev.end <= 1 and tok.low not in NOT_STREET and \
+                    _continues_name(prev.low, tok.low):
+                k += 1  # «Обуховской обороны», «Народного ополчения», «Софьи Ковалевской»
+                continue
+            break
+        return k if k > first else j
+
+    def _name_before(self, toks: list[_Tok], i: int, typ: str) -> int:
+        """Start token of an adjectival / ordinal name just before the type word at ``i``."""
+        k = i
+        while k > 0 and i - k < 2:
+            tok = toks[k - 1]
+            if tok.text[:1].isdigit():
+                if _ORD_TOKEN.match(tok.low) or (typ == "линия" and tok.text.isdigit()
+                                                 and len(tok.text) <= 2):
+                    k -= 1
+                break
+            if tok.low.startswith("набережн") and _is_word(tok):
+                k -= 1
+                break
+            if not _is_word(tok) or tok.low in NOT_STREET:
+                break
+            if not is_adjective(tok.low):
+                break
+            k -= 1
+        return k
+
+    def _typed_street(self, s: str, toks: list[_Tok], i: int, typ: str,
+                      used: list[bool]) -> _Part | None:
+        tok = toks[i]
+        j = i + 1
+        dotted = j < len(toks) and toks[j].text == "." and toks[j].start == tok.end
+        if dotted:
+            j += 1
+        all_lower = _UPPER_RE.search(s, max(0, tok.start - 200), tok.start + 200) is None
+        full_word = len(tok.low) > 4 and "-" not in tok.low
+        a_end = self._name_after(toks, j, all_lower)
+        b_start = self._name_before(toks, i, typ)
+        after_ok = a_end > j
+        before_ok = b_start < i
+        if before_ok and after_ok:
+            last_b = toks[i - 1]
+            if full_word and (last_b.text[:1].isdigit() or agrees(last_b.low, typ)):
+                after_ok = False
+            elif toks[j].text[:1].isupper() or toks[j].text[:1].isdigit():
+                before_ok = False
+            else:
+                after_ok = False
+        if not after_ok and not before_ok:
+            if typ in ("микрорайон", "квартал") and j < len(toks) and \
+                    toks[j].text[:1].isdigit() and len(toks[j].text) <= 3:
+                a_end, after_ok = j + 1, True  # «мкр 5», «квартал 12»
+            else:
+                return None
+        if len(tok.low) <= 2 and not dotted and tok.low not in ("ул",) and not after_ok and \
+                not agrees(toks[i - 1].low, typ):
+            return None  # «пл», «ш», «пр» alone are too ambiguous
+        if after_ok and a_end < len(toks) and street_type_of(toks[a_end].low) is not None and \
+                all(is_adjective(x.low) or _ORD_TOKEN.match(x.low) for x in toks[j:a_end]):
+            typ = street_type_of(toks[a_end].low) or typ  # «ул. Ленинский проспект»
+            a_end += 1
+            words = [x.text for x in toks[j:a_end - 1]]
+            part = _Part(tok.start, toks[a_end - 1].end,
+                         {"street": canonical_street(words, typ, before_type=True)}, priority=3)
+            for k in range(i, a_end):
+                used[k] = True
+            self._attach_house(s, toks, part, used)
+            return part
+        if after_ok:
+            words = [x.text for x in toks[j:a_end] if (_is_word(x) or x.text[:1].isdigit())
+                     and not (len(x.text) == 1 and x.text.isupper())]
+            words = [w for w in words if w.lower() not in ("им", "имени")]
+            start, end = tok.start, toks[a_end - 1].end
+            street = canonical_street(words, typ)
+            span_toks = range(i, a_end)
+        else:
+            words = [x.text for x in toks[b_start:i]]
+            start, end = toks[b_start].start, tok.end + (1 if dotted else 0)
+            street = canonical_street(words, typ, before_type=True)
+            span_toks = range(b_start, j)
+        part = _Part(start, end, {"street": street}, priority=3)
+        for k in span_toks:
+            used[k] = True
+        self._attach_house(s, toks, part, used)
+        if "house" not in part.fields and after_ok:
+            self._attach_cross(s, toks, part, a_end, used)
+        return part
+
+    def _attach_cross(self, s: str, toks: list[_Tok], part: _Part, k: int,
+                      used: list[bool]) -> None:
+        """«Улица Толе би и Байзакова — …»: a second street joined by «и» / «/»."""
+        if k + 1 >= len(toks) or toks[k].low not in ("и", "/") or \
+                not toks[k + 1].text[:1].isupper():
+            return
+        got = self._street_phrase(s, toks, k + 1)
+        if got is None:
+            return
+        b, e = got
+        if not _AFTER_PAIR.match(s, toks[e - 1].end):
+            return
+        part.fields["cross_street"] = b
+        part.end = toks[e - 1].end
+        for q in range(k, e):
+            used[q] = True
+
+    # ---- houses
+    def _house_at(self, s: str, pos: int) -> tuple[re.Match[str], int] | None:
+        """A house number starting at ``pos`` (after separators / «д.») → (match, mark start)."""
+        m0 = _HOUSE_PRE.match(s, pos)
+        p = m0.end() if m0 else pos
+        mark = HOUSE_MARK_RE.match(s, p)
+        mark_start = p
+        q = mark.end() if mark else p
+        if not mark and p - pos > 3:
+            return None
+        m = HOUSE_RE.match(s, q)
+        if not m:
+            return None
+        if not self._number_ok(s, m.start(), m.end(), marked=True):
+            return None
+        return m, mark_start
+
+    @staticmethod
+    def _number_ok(s: str, a: int, b: int, marked: bool) -> bool:
+        """Is the number at s[a:b] a house number (not a time, a quantity, a phone)?"""
+        if a > 0 and (s[a - 1].isdigit() or s[a - 1] in "+-:/" or
+                      (s[a - 1] == "." and a > 1 and s[a - 2].isdigit())):
+            return False
+        rest = s[b:b + 20]
+        if _AFTER_NUM_BAD.match(rest) and not (marked and rest[:1] == ","):
+            return False
+        m = _NEXT_WORD.match(rest)
+        if m and m.group(1).lower() in UNIT_WORDS and not marked:
+            return False
+        return True
+
+    def _attach_house(self, s: str, toks: list[_Tok], part: _Part, used: list[bool]) -> None:
+        got = self._house_at(s, part.end)
+        if got is not None:
+            m, _ = got
+            h, b, apt = _house_from_match(m)
+            part.fields["house"] = h
+            if b:
+                part.fields["building"] = b
+            if apt:
+                part.fields["apartment"] = apt
+            part.end = m.end()
+        else:
+            # «дом 31 по ул. Ворошилова», «у дома 5 по улице Ленина»
+            left = s[max(0, part.start - 70):part.start]
+            mm = _HOUSE_BEFORE.search(left) or _HOUSE_BEFORE_MARKED.search(left)
+            if mm:
+                hm = HOUSE_RE.match(mm.group("house"))
+                if hm:
+                    h, b, apt = _house_from_match(hm)
+                    part.fields["house"] = h
+                    if b:
+                        part.fields["building"] = b
+                    part.start = part.start - len(left) + mm.start()
+        k = bisect_left(toks, part.start, key=lambda tk: tk.start)
+        while k < len(toks) and toks[k].start < part.end:
+            used[k] = True
+            k += 1
+
+    # ---- streets without a type word
+    def _untyped_street(self, s: str, toks: list[_Tok], i: int, used: list[bool]
+                        ) -> _Part | None:
+        num = toks[i]
+        if i == 0 or (not _is_word(toks[i - 1]) and toks[i - 1].text not in ",.№-"):
+            return None
+        hm = HOUSE_RE.match(s, num.start)
+        if hm is None or (len(num.text) > 4 and num.text.isdigit()):
+            return None
+        # look back over «, д.», «дом №»
+        k = i - 1
+        marked = False
+        while k >= 0 and (toks[k].text in (",", ".", "№", "-") or toks[k].low in (
+                "д", "дом", "дома", "доме", "у", "около", "возле", "напротив")) and i - k <= 4:
+            if toks[k].low in ("д", "дом", "дома", "доме", "№"):
+                marked = True
+            k -= 1
+        if not self._number_ok(s, hm.start(), hm.end(), marked):
+            return None
+        if k >= 0 and _is_word(toks[k]) and not used[k]:
+            w = toks[k]
+            name_start = self._untyped_name_start(s, toks, k, used)
+            if name_start is not None:
+                words = [x.text for x in toks[name_start:k + 1]]
+                street = _untyped_canon(words)
+                h, b, apt = _house_from_match(hm)
+                fields = {"street": street, "house": h}
+                if b:
+                    fields["building"] = b
+                if apt:
+                    fields["apartment"] = apt
+                part = _Part(toks[name_start].start, hm.end(), fields, priority=2)
+                for q in range(name_start, len(toks)):
+                    if toks[q].start >= part.end:
+                        break
+                    used[q] = True
+                return part
+        if marked:  # «дом 5 по Советской»
+            j = i + 1
+            while j < len(toks) and toks[j].start < hm.end():
+                j += 1
+            if j + 1 < len(toks) and toks[j].low in ("по", "на") and _is_word(toks[j + 1]):
+                w = toks[j + 1]
+                ok = (w.text[:1].isupper() and _morph_ok_cap(w.text)) or _morph_ok_lower(w.low)
+                if ok and street_type_of(w.low) is None:
+                    end_k = j + 2
+                    if end_k < len(toks) and toks[end_k].low in NAME_TAILS:
+                        end_k += 1
+                    words = [x.text for x in toks[j + 1:end_k]]
+                    h, b, apt = _house_from_match(hm)
+                    start = toks[k + 1].start if k + 1 < i else num.start
+                    part = _Part(start, toks[end_k - 1].end,
+                                 {"street": _untyped_canon(words), "house": h}, priority=2)
+                    if b:
+                        part.fields["building"] = b
+                    for q in range(k + 1, end_k):
+                        used[q] = True
+                    return part
+        return None
+
+    def _untyped_name_start(self, s: str, toks: list[_Tok], k: int, used: list[bool]
+                            ) -> int | None:
+        """Start token of an untyped street name ending at token ``k``, or None."""
+        w = toks[k]
+        start = k
+        if w.low in NAME_TAILS and k > 0 and _is_word(toks[k - 1]) and not used[k - 1]:
+            start = k - 1
+            head = toks[start]
+        else:
+            head = w
+        if w.low in NOT_STREET or street_type_of(w.low) is not None:
+            return None
+        if head.low in NOT_STREET:
+            return None
+        cap = head.text[:1].isupper()
+        if cap:
+            if not _morph_ok_cap(head.text) or not _morph_ok_cap(w.text):
+                return None
+        elif not (_morph_ok_lower(head.low) and (start < k or _morph_ok_lower(w.low))):
+            return None
+        # what precedes the name
+        prev = toks[start - 1] if start > 0 else None
+        if prev is not None and _is_word(prev) and not used[start - 1]:
+            if prev.text[:1].isupper() and cap and prev.low not in NOT_STREET and \
+                    prev.low not in _PREP_BEFORE and start == k and \
+                    _morph_ok_cap(prev.text) and not is_adjective(w.low):
+                start -= 1  # «Торгут Озала 12», «Жибек Жолы»
+                prev = toks[start - 1] if start > 0 else None
+            elif _ORD_TOKEN.match(prev.low or "") is None and prev.low in _TITLE_WORDS:
+                start -= 1
+                prev = toks[start - 1] if start > 0 else None
+        if prev is not None and _is_word(prev) and start == k and is_adjective(w.low) and \
+                is_adjective(prev.low) and prev.low not in NOT_STREET and not used[start - 1]:
+            start -= 1  # «на Большой Садовой 50»
+            prev = toks[start - 1] if start > 0 else None
+        if prev is not None and prev.text[:1].isdigit() and _ORD_TOKEN.match(prev.low):
+            start -= 1  # «2-я Пролетарская 5»
+            prev = toks[start - 1] if start > 0 else None
+        sentence_head = prev is None or prev.text in ".!?\n" or s[prev.end:toks[start].start
+                                                                    ].count("\n") > 0
+        if prev is None or not _is_word(prev):
+            if not cap and prev is not None and prev.text not in ",.:;—-–()!?\"«»":
+                return None
+            if cap and sentence_head and not self._name_like(head.low):
+                return None
+            return start
+        if prev.low in _PREP_BEFORE or used[start - 1]:
+            return start
+        if cap and not sentence_head:
+            if prev.low in UNIT_WORDS or prev.low in ("автобус", "маршрут", "номер", "№"):
+                return None
+            return start
+        return None
+
+    @staticmethod
+    @lru_cache(maxsize=50_000)
+    def _name_like(low: str) -> bool:
+        """A sentence-initial capitalised word that is a name or an adjective, not a common word."""
+        if low in NAME_TAILS or low in GENITIVE_NAMES:
+            return True
+        parses = parse_word(low)
+        if not parses:
+            return True
+        if any(t in p.tag for p in parses[:3] for t in _NAME_TAGS):
+            return True
+        if is_adjective(low):
+            return True
+        return "UNKN" in parses[0].tag or not parses[0].is_known
+
+    # ---- intersections
+    def _street_phrase(self, s: str, toks: list[_Tok], j: int) -> tuple[str, int] | None:
+        """A street (typed or not) starting at token ``j`` → (canonical, end token)."""
+        n = len(toks)
+        if j >= n or not (_is_word(toks[j]) or toks[j].text[:1].isdigit()):
+            return None
+        if toks[j].low in ("улиц", "улицы", "улиц.", "ул"):
+            j += 1
+            if j < n and toks[j].text == ".":
+                j += 1
+        if j >= n:
+            return None
+        typ = street_type_of(toks[j].low) if _is_word(toks[j]) else None
+        if typ is not None:
+            k = j + 1
+            if k < n and toks[k].text == ".":
+                k += 1
+            e = self._name_after(toks, k, False)
+            if e > k:
+                return canonical_street([x.text for x in toks[k:e]], typ), e
+            return None
+        # adjectival name, maybe followed by its type word
+        k = j
+        while k < n and k - j < 2 and (is_adjective(toks[k].low) or
+                                       _ORD_TOKEN.match(toks[k].low)):
+            k += 1
+        if k > j:
+            if k < n and street_type_of(toks[k].low) is not None:
+                typ = street_type_of(toks[k].low) or "улица"
+                return canonical_street([x.text for x in toks[j:k]], typ, True), k + 1
+            if is_adjective(toks[k - 1].low) and agrees(toks[k - 1].low, "улица"):
+                return canonical_street([x.text for x in toks[j:k]], "улица", True), k
+        w = toks[j]
+        ok = (w.text[:1].isupper() and _morph_ok_cap(w.text)) or _morph_ok_lower(w.low)
+        if not ok:
+            return None
+        e = j + 1
+        if e < n and (toks[e].low in NAME_TAILS or toks[j].low in _TITLE_WORDS):
+            e += 1
+        elif e < n and toks[e].text[:1].isupper() and w.text[:1].isupper() and \
+                toks[e].low not in NOT_STREET and _is_word(toks[e]) and \
+                toks[e].start - w.end == 1 and street_type_of(toks[e].low) is None:
+            e += 1
+        if e < n and street_type_of(toks[e].low) is not None:
+            typ = street_type_of(toks[e].low) or "улица"
+            return canonical_street([x.text for x in toks[j:e]], typ, True), e + 1
+        return canonical_street([x.text for x in toks[j:e]], "улица"), e
+
+    def _crossing(self, s: str, toks: list[_Tok], j: int, used: list[bool],
+                  key_start: int, dry: bool = False) -> _Part | None:
+        first = self._street_phrase(s, toks, j)
+        if first is None:
+            return None
+        a, e = first
+        if e >= len(toks) or toks[e].low not in ("и", "с", "/", "со"):
+            return None
+        second = self._street_phrase(s, toks, e + 1)
+        if second is None:
+            return None
+        b, e2 = second
+        part = _Part(key_start, toks[e2 - 1].end, {"street": a, "cross_street": b}, priority=4)
+        if dry:
+            return part
+        for q in range(max(0, j - 1), e2):
+            used[q] = True
+        self._attach_house(s, toks, part, used)
+        return part
+
+    def _crossing_before(self, s: str, toks: list[_Tok], i: int, used: list[bool]
+                         ) -> _Part | None:
+        """«Гоголя и Толе би, перекресток»: two streets just before the keyword at ``i``."""
+        for j in range(max(0, i - 8), i - 2):
+            if used[j] or (j > 0 and _is_word(toks[j - 1]) and
+                           toks[j - 1].low not in _PREP_BEFORE):
+                continue
+            got = self._crossing(s, toks, j, used, key_start=toks[j].start, dry=True)
+            if got is None:
+                continue
+            gap = s[got.end:toks[i].start]
+            if len(gap) <= 4 and not gap.strip(" ,—–-:"):
+                return self._crossing(s, toks, j, used, key_start=toks[j].start)
+        return None
+
+    def _crossing_dash(self, s: str, toks: list[_Tok], i: int, used: list[bool]
+                       ) -> _Part | None:
+        """«Кабанбай батыра и Байзакова — ямы»: two capitalised streets at a sentence start."""
+        for j in range(max(0, i - 3), i):
+            prev = toks[j - 1] if j > 0 else None
+            if not (prev is None or prev.text in ".!?:;" or prev.low in _PREP_BEFORE or
+                    "\n" in s[prev.end:toks[j].start]):
+                continue
+            if used[j] or not toks[j].text[:1].isupper() or not toks[i + 1].text[:1].isupper():
+                continue
+            got = self._crossing(s, toks, j, used, key_start=toks[j].start, dry=True)
+            if got is None:
+                continue
+            if _AFTER_PAIR.match(s, got.end):
+                return self._crossing(s, toks, j, used, key_start=toks[j].start)
+        return None
+
+    def _crossing_slash(self, s: str, toks: list[_Tok], i: int, used: list[bool]
+                        ) -> _Part | None:
+        """«Жумалиева / Кабанбай батыра»: two capitalised street names around a slash."""
+        if not toks[i + 1].text[:1].isupper():
+            return None
+        for j in range(max(0, i - 3), i):
+            if used[j] or not toks[j].text[:1].isupper() or toks[j].text[:1].isdigit():
+                continue
+            got = self._crossing(s, toks, j, used, key_start=toks[j].start, dry=True)
+            if got is not None:
+                return self._crossing(s, toks, j, used, key_start=toks[j].start)
+        return None
+
+    def _from_to(self, s: str, toks: list[_Tok], i: int, used: list[bool]) -> _Part | None:
+        """«Байтурсынова от Гоголя до Толе би»: the street of a stretch «от … до …»."""
+        k = i - 1
+        if k < 0 or not _is_word(toks[k]) or used[k] or not toks[k].text[:1].isupper():
+            return None
+        a = self._street_phrase(s, toks, i + 1)
+        if a is None or a[1] >= len(toks) or toks[a[1]].low != "до":
+            return None
+        if self._street_phrase(s, toks, a[1] + 1) is None:
+            return None
+        start = k
+        if toks[k].low in NAME_TAILS and k > 0 and _is_word(toks[k - 1]):
+            start = k - 1
+        prev = toks[start - 1] if start > 0 else None
+        if not (prev is None or not _is_word(prev) or prev.low in _PREP_BEFORE or
+                prev.low in ("участок", "участке", "участка", "отрезок", "отрезке", "улица",
+                             "улице", "улицы")):
+            return None
+        if not _morph_ok_cap(toks[start].text) or toks[start].low in NOT_STREET:
+            return None
+        words = [x.text for x in toks[start:k + 1]]
+        part = _Part(toks[start].start, toks[k].end, {"street": _untyped_canon(words)},
+                     priority=2)
+        for q in range(start, k + 1):
+            used[q] = True
+        return part
+
+    def _more_houses(self, s: str, parts: list[_Part]) -> list[_Part]:
+        """«Кабанбай батыра, дом 5 и дом 7»: a second house of the same street."""
+        out: list[_Part] = []
+        for p in parts:
+            if not p.fields.get("street") or not p.fields.get("house"):
+                continue
+            m0 = _AND_HOUSE.match(s, p.end)
+            if m0 is None:
+                continue
+            m = HOUSE_RE.match(s, m0.end())
+            if m is None or not self._number_ok(s, m.start(), m.end(), marked=True):
+                continue
+            h, _b, _apt = _house_from_match(m)
+            f = {"street": p.fields["street"], "house": h}
+            if p.fields.get("cross_street"):
+                f["cross_street"] = p.fields["cross_street"]
+            out.append(_Part(m0.start() + len(m0.group(1) or m0.group(2) or ""), m.end(), f,
+                             priority=2))
+        return out
+
+    # ---- landmarks
+    def _landmarks(self, s: str, toks: list[_Tok], used: list[bool]) -> list[_Part]:
+        out: list[_Part] = []
+        if _LANDMARK_ANY.search(s):
+            for rx, canon in _LANDMARK_RES:
+                for m in rx.finditer(s):
+                    if self._number_ok(s, m.start("num"), m.end("num"), marked=True):
+                        out.append(_Part(m.start(), m.end(),
+                                         {"landmark": f"{canon} № {m.group('num')}"}, 1))
+            for rx, canon in _LANDMARK_PRE_RES:
+                for m in rx.finditer(s):
+                    out.append(_Part(m.start(), m.end(),
+                                     {"landmark": f"{canon} № {m.group('num')}"}, 1))
+        low = s.lower()
+        if "ост" in low:
+            for m in _STOP_RE.finditer(s):
+                name = m.group("name")
+                nl = name.lower()
+                if nl in NOT_STREET or nl.split()[0] in NOT_STREET:
+                    continue
+                if not name[:1].isupper():
+                    pw = parse_word(nl.split()[0])
+                    if pw and pw[0].tag.POS in _BAD_POS | {"NOUN"} and not is_adjective(nl):
+                        continue
+                canon = " ".join(w[:1].upper() + w[1:] for w in name.split()[:1]) + \
+                    ("" if " " not in name else " " + name.split()[1])
+                out.append(_Part(m.start(), m.end(), {"landmark": f"остановка {canon}"}, 1))
+        for m in _ORG_RE.finditer(s):
+            out.append(_Part(m.start(), m.end(),
+                             {"landmark": f"{m.group('kw')} {m.group('name')}"}, 1))
+        if "метро" in low or "м." in s:
+            for m in _METRO_RE.finditer(s):
+                out.append(_Part(m.start(), m.end(), {"landmark": f"метро {m.group('name')}"}, 1))
+        return out
+
+    # ---- places
+    def _place_mentions(self, s: str, t: Text | None, gaz: Any, parts: list[_Part],
+                        toks: list[_Tok], used: list[bool]) -> list[tuple[int, int, Any]]:
+        """(clean start, clean end, PlaceMention) of the places of the text."""
+        found: list[tuple[int, int, Any]] = []
+        try:
+            if t is not None and len(s) <= LONG_TEXT:
+                to_clean = _OrigToClean(t.normalized)
+                for m in gaz.find_places(t):
+                    a, b = to_clean(m.start, m.end)
+                    if a is not None and b is not None:
+                        found.append((a, b, m))
+                return found
+            cues = _place_cues(s, toks, used, getattr(gaz, "_entries", None))
+            windows: list[list[int]] = []  # token ranges
+            n = len(toks)
+            for i in cues:
+                a = i
+                while a > 0 and i - a < 2 and _window_word(toks[a - 1]):
+                    a -= 1
+                b = i + 1
+                while b < n and b - i < 4 and _window_word(toks[b]):
+                    b += 1
+                if windows and a <= windows[-1][1]:
+                    windows[-1][1] = max(windows[-1][1], b)
+                else:
+                    windows.append([a, b])
+            for a, b in windows[:MAX_CANDIDATES]:
+                c0, c1 = toks[a].start, toks[b - 1].end
+                for m0, m1, m in self._find_places_cached(gaz, s[c0:c1]):
+                    found.append((c0 + m0, c0 + m1, m))
+        except Exception:  # a broken gazetteer must not break extraction
+            return found
+        return found
+
+    def _find_places_cached(self, gaz: Any, window: str) -> tuple[tuple[int, int, Any], ...]:
+        key = (id(gaz), window)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = tuple((m.start, m.end, m) for m in gaz.find_places(window))
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = hit
+        return hit
+
+    def _places(self, s: str, t: Text | None, toks: list[_Tok], gazetteer: Any,
+                parts: list[_Part], used: list[bool]) -> list[_Part]:
+        gaz = gazetteer if gazetteer is not None else self.gazetteer
+        out: list[_Part] = []
+        for a, b, m in self._place_mentions(s, t, gaz, parts, toks, used):
+            if not m.candidates:
+                continue
+            before = s[max(0, a - 40):a].lower().split()
+            if before and (before[-1] in INSTITUTION_WORDS or
+                           (len(before) > 1 and before[-2] in INSTITUTION_WORDS)):
+                continue
+            if m.text.lower() in NOT_STREET or m.text.lower() in UNIT_WORDS:
+                continue
+            c = m.candidates[0]
+            f: dict[str, str] = {}
+            if c.kind == "region":
+                f["region"] = c.name
+            elif c.kind == "municipality":
+                f["municipality"] = c.name
+            elif c.kind == "district":
+                f["district"] = c.name
+            else:
+                f["settlement"] = c.name
+                if c.type:
+                    f["settlement_type"] = SETTLEMENT_TYPES.get(c.type, c.type)
+            out.append(_Part(a, b, f, priority=0))
+        for m in _RAYON_RE.finditer(s):
+            adj = m.group("adj")
+            if not is_adjective(adj.lower()):
+                continue
+            name = _nom_masc(adj) + " район"
+            kind = "municipality"
+            try:
+                found = gaz.lookup(name)
+                munis = [c for c in found if c.kind == "municipality"]
+                if munis:  # «Калининского р-на»: a municipal district before a city district
+                    name = munis[0].name
+                elif found:
+                    kind = "district" if found[0].kind == "district" else "municipality"
+                    name = found[0].name
+            except Exception:
+                pass
+            before = s[max(0, m.start() - 40):m.start()].lower().split()
+            if before and (before[-1] in INSTITUTION_WORDS or
+                           (len(before) > 1 and before[-2] in INSTITUTION_WORDS)):
+                continue
+            out.append(_Part(m.start(), m.end(), {kind: name}, priority=0))
+        for tok in toks:
+            d = _DISTRICT_ALIASES.get(tok.low)
+            if d:
+                out.append(_Part(tok.start, tok.end, {"district": d}, priority=0))
+        return out
+
+    # ------------------------------------------------------------------ assembling
+    def _assemble(self, parts: list[_Part], norm: NormalizedText) -> list[Address]:
+        s = norm.text
+        groups: list[_Part] = []
+        for p in parts:
+            if groups:
+                g = groups[-1]
+                gap = s[g.end:p.start]
+                m = _GAP_RE.fullmatch(gap) if len(gap) <= 30 else None
+                clash = any(k in g.fields for k in p.fields if k != "settlement_type")
+                if m is not None and not clash and "\n" not in gap.strip(" ,") and \
+                        not (("street" in p.fields) and "street" in g.fields):
+                    g.end = max(g.end, p.end)
+                    g.fields.update(p.fields)
+                    continue
+            groups.append(_Part(p.start, p.end, dict(p.fields), p.priority))
+        out: list[Address] = []
+        for g in groups:
+            a, b = norm.span_to_original(g.start, g.end)
+            if b <= a:
+                continue
+            f = {k: g.fields.get(k) for k in ADDRESS_PARTS}
+            out.append(Address(start=a, end=b, text=norm.original[a:b], normalized=_normalized(f),
+                               **f))
+        return out
+
+
+_LOC_CUES = frozenset("""
+в во из под около возле у до г гор город города городе пос поселок поселке поселка пгт п с село
+селе села д дер деревня деревне деревни ст-ца станица станице х хутор хуторе рп мкр
+""".split())
+_PLACE_TYPE_CUE = re.compile(
+    r"^(?:район[аеу]?|р-н[ае]?|рн|обл|област[ьи]|кра[йяюе]|республик[аиеу]|респ|округ[аеу]?"
+    r"|г|пгт|пос|село|деревн[яеи]|дер|станиц[аеы]|хутор[ае]?)$")
+
+
+_FLEETING = re.compile(r"[бвгджзклмнпрстфхцчшщ][лнрк][еиуоа]$")
+_PLACE_ADJ = re.compile(r"(?:ск|цк)(?:ий|ого|ом|ому|ая|ой|ое|им)$")
+
+
+def _window_word(tok: _Tok) -> bool:
+    """A token kept around a place cue: «.», a type word, a preposition, a capitalised word."""
+    return tok.text in ".-" or tok.low in _LOC_CUES or _PLACE_TYPE_CUE.match(tok.low) is not None \
+        or tok.text[:1].isupper() or _PLACE_ADJ.search(tok.low) is not None
+
+
+def _place_cues(s: str, toks: list[_Tok], used: list[bool], entries: Any = None
+                ) -> list[int]:
+    """Tokens that may name a place (checked by the gazetteer in a short window).
+
+    ``entries`` (the gazetteer's index by word key) makes the check cheap: a word whose key
+    starts no place name is no cue.
+    """
+    if entries is not None:
+        from ..geo.keys import word_key
+
+        def geo_like(low: str) -> bool:
+            try:
+                return bool(entries(word_key(low)))
+            except Exception:
+                return _geo_like(low)
+    else:
+        geo_like = _geo_like
+    out: list[tuple[int, int]] = []
+    for i, tok in enumerate(toks):
+        if used[i] or not _is_word(tok) or len(out) >= MAX_CANDIDATES:
+            continue
+        low = tok.low
+        if _PLACE_TYPE_CUE.match(low):
+            near = [toks[k] for k in (i - 1, i + 1, i + 2) if 0 <= k < len(toks)]
+            if any(_is_word(x) and (x.text[:1].isupper() or _PLACE_ADJ.search(x.low))
+                   for x in near):
+                out.append(i)
+            continue
+        if len(low) < 3:
+            continue
+        j = i - 1
+        if j >= 0 and toks[j].text == ".":
+            j -= 1
+        prev = toks[j].low if j >= 0 else ""
+        head = j < 0 or toks[j].text in ".!?:;" or "\n" in s[toks[j].end:tok.start]
+        if tok.text[:1].isupper():
+            if geo_like(low):
+                if not head or prev in _LOC_CUES or _geo_like(low):
+                    out.append(i)
+            elif prev in _LOC_CUES and len(low) >= 4 and _FLEETING.search(low) and \
+                    _geo_like(low):  # «в Орле»: a form whose key misses the name
+                out.append(i)
+        elif prev in ("в", "во", "из") and geo_like(low) and _geo_like(low):
+            out.append(i)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _geo_like(low: str) -> bool:
+    """A word that may be (part of) a place name: a toponym, an unknown word, a place adjective."""
+    if low in NOT_STREET:
+        return False
+    parses = parse_word(low)
+    if not parses or not parses[0].is_known or "UNKN" in parses[0].tag:
+        return True
+    if any("Geox" in p.tag for p in parses[:3]):
+        return True
+    return bool(_PLACE_ADJ.search(low))
+
+
+def _drop_overlaps(parts: list[_Part]) -> list[_Part]:
+    """Keep parts by priority, dropping those that overlap a kept one (O(n log n))."""
+    parts = sorted(parts, key=lambda p: (-p.priority, p.start))
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[_Part] = []
+    for p in parts:
+        i = bisect_right(starts, p.start)
+        if i > 0 and ends[i - 1] > p.start:
+            continue
+        if i < len(starts) and starts[i] < p.end:
+            continue
+        starts.insert(i, p.start)
+        ends.insert(i, p.end)
+        kept.insert(i, p)
+    return kept
+
+
+class _OrigToClean:
+    """Map an original span back to clean offsets (inverse of ``span_to_original``)."""
+
+    def __init__(self, norm: NormalizedText) -> None:
+        self.segs = norm.segments
+
+    def __call__(self, a: int, b: int) -> tuple[int | None, int | None]:
+        ca = cb = None
+        for clean_start, o_start, o_end, copied in self.segs:
+            if ca is None and o_start <= a < o_end:
+                ca = clean_start + (a - o_start if copied else 0)
+            if o_start < b <= o_end:
+                cb = clean_start + (b - o_start if copied else 1)
+                break
+        if ca is None or cb is None or cb <= ca:
+            return None, None
+        return ca, cb
+
+
+def _untyped_canon(words: list[str]) -> str:
+    """Canonical street of a name written without its type word («Советской», «Невском»)."""
+    last = words[-1].lower()
+    if is_adjective(last):
+        if agrees(last, "улица"):
+            return canonical_street(words, "улица", before_type=True)
+        if agrees(last, "проспект"):  # «на Невском 28»
+            return canonical_street(words, "проспект", before_type=True)
+    return canonical_street(words, "улица")
+
+
+def _nom_masc(adj: str) -> str:
+    from .streets import _inflect
+
+    w = _inflect(adj, "masc")
+    return w[:1].upper() + w[1:]
+
+
+def _normalized(f: dict[str, str | None]) -> str:
+    bits: list[str] = []
+    reg = f.get("region")
+    if reg:
+        bits.append(reg.replace("область", "обл.").replace("Республика", "Респ."))
+    if f.get("municipality"):
+        bits.append(str(f["municipality"]).replace(" район", " р-н"))
+    if f.get("settlement"):
+        st = f.get("settlement_type") or ""
+        ab = _PLACE_ABBR.get(st, st)
+        bits.append(f"{ab} {f['settlement']}".strip())
+    if f.get("district"):
+        bits.append(str(f["district"]))
+    for key in ("street", "cross_street"):
+        street = f.get(key)
+        if street:
+            typ = next((tp for tp in TYPE_ABBR if street.startswith(tp + " ") or
+                        street.endswith(" " + tp)), None)
+            if typ:
+                name = street[len(typ) + 1:] if street.startswith(typ + " ") else \
+                    street[:-len(typ) - 1]
+                street = f"{TYPE_ABBR[typ]} {name}"
+            bits.append(street)
+    if f.get("house"):
+        bits.append(f"д. {f['house']}")
+    if f.get("apartment"):
+        bits.append(f"кв. {f['apartment']}")
+    if f.get("landmark"):
+        bits.append(str(f["landmark"]))
+    return ", ".join(bits)
+
+
+class _LazyDefault:
+    """The module-level default extractor, created on first use (thread-safe)."""
+
+    _lock = threading.Lock()
+    _inst: AddressExtractor | None = None
+
+    def get(self) -> AddressExtractor:
+        if self._inst is None:
+            with self._lock:
+                if self._inst is None:
+                    type(self)._inst = AddressExtractor()
+        assert self._inst is not None
+        return self._inst
+
+
+_DEFAULT = _LazyDefault()
+
+
+def extract_addresses(text: str | Text, gazetteer: Any = None) -> list[Address]:
+    """Address mentions of ``text`` with the default :class:`AddressExtractor`.
+
+    Parameters
+    ----------
+    text : str or Text
+    gazetteer : Gazetteer, optional
+        Use this gazetteer instead of the default one for this call.
+
+    Returns
+    -------
+    list of Address
+        One per mention, in text order; spans index the original string.
+
+    Examples
+    --------
+    >>> [a.street for a in extract_addresses("пр-т Чайковского д 28 и Морской проспект 5")]
+    ['проспект Чайковского', 'Морской проспект']
+    >>> extract_addresses(12)
+    Traceback (most recent call last):
+    ...
+    TypeError: text must be str, got int
+    """
+    return _DEFAULT.get()(text, gazetteer=gazetteer)
