@@ -308,7 +308,11 @@ class Geolocator:
         munis = [m for m in mentions if m.candidates and
                  m.candidates[0].kind in ("municipality", "district")]
         settl = [m for m in mentions if any(c.kind == "settlement" for c in m.candidates)]
-        address = next((a for a in addresses if getattr(a, "street", None)), None)
+        # the first street with a house number, else the first street: messages often name the
+        # street first and then again with the house («… Комендантский проспект 60/1»)
+        address = next((a for a in addresses if getattr(a, "street", None)
+                        and getattr(a, "house", None)), None) or \
+            next((a for a in addresses if getattr(a, "street", None)), None)
         if address is None and registry is not None and text is not None:
             address = self._untyped_address(text, registry)
 
