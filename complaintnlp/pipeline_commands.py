@@ -20,6 +20,17 @@ __all__ = ["COMMANDS"]
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 
+def _json_line(obj: Any) -> str:
+    """One JSON line, readable UTF-8; text with lone surrogates (from broken input) is written
+    with ``\\u`` escapes instead, which is valid JSON that any UTF-8 writer accepts."""
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(obj, ensure_ascii=True)
+    return line + "\n"
+
+
 def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("text", nargs="?", help="a message to analyse (or use --input)")
     p.add_argument("--input", "-i", help="CSV or JSONL file (.gz too), or - for stdin (JSONL)")
@@ -110,18 +121,16 @@ def _run(args: argparse.Namespace) -> int:
             if "error" in record:
                 failed += 1
             if args.format == "jsonl":
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(_json_line(record))
             elif args.format == "open311":
-                out.write(json.dumps(to_open311(record), ensure_ascii=False) + "\n")
+                out.write(_json_line(to_open311(record)))
             else:
                 feature = to_geojson_feature(record)
                 if feature is not None:
                     features.append(feature)
             progress.tick()
         if args.format == "geojson":
-            json.dump({"type": "FeatureCollection", "features": features}, out,
-                      ensure_ascii=False)
-            out.write("\n")
+            out.write(_json_line({"type": "FeatureCollection", "features": features}))
     finally:
         progress.close()
         if out is not sys.stdout:
