@@ -1,0 +1,219 @@
+"""The default routing rules: topic × problem keywords × place class → agency types → names.
+
+The rules are data (``complaintnlp/data/routing/rules.json``, loaded lazily once):
+
+``types``
+    agency type id → ``level``, ``role`` (used in reasons) and a ``name`` template with fields
+    from :meth:`RoutingPlace.fields` («Министерство здравоохранения {region_gen}»).
+``topics``
+    topic id → ``problems``: keyword lists (lemma prefixes, several words allowed) with ranked
+    ``agencies`` ``[type, weight]`` or ``[type, weight, [place classes]]``. The first problem whose
+    keywords match best is used; ``default`` when none matches.
+``map``/``places``
+    pseudo types («municipal», «road_maintenance», «traffic_org», «street_lighting»,
+    «landscaping_authority») resolved per place: Moscow, St Petersburg and Sevastopol map them to
+    their own departments, committees and district bodies; elsewhere they become the town, okrug
+    or district administration. ``places.<region>.names`` override name templates and
+    ``municipality_type`` records municipal reforms (Tver oblast: «район» → «муниципальный
+    округ»).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from .place import RoutingPlace
+
+__all__ = ["Candidate", "DefaultRules", "default_rules", "match_keyword"]
+
+RULES_FILE = "rules.json"
+_LOCK = threading.Lock()
+_DEFAULT: DefaultRules | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A rendered candidate before ranking (internal to routing)."""
+
+    name: str
+    type: str
+    level: str
+    score: float
+    role: str
+    note: str
+
+
+def match_keyword(keyword: str, words: Sequence[str]) -> bool:
+    """Whether ``keyword`` (space-separated word prefixes) occurs in ``words``.
+
+    >>> match_keyword("горяч вод", ["нет", "горячий", "вода"])
+    True
+    >>> match_keyword("газ", ["газон"])
+    True
+    >>> match_keyword("газ", ["трава"])
+    False
+    """
+    parts = keyword.split()
+    n = len(parts)
+    if n == 1:
+        p = parts[0]
+        return any(w.startswith(p) for w in words)
+    for i in range(len(words) - n + 1):
+        if all(words[i + j].startswith(parts[j]) for j in range(n)):
+            return True
+    return False
+
+
+# «газон» must not read as «газ»: exact-word keywords (prefix matching off)
+_EXACT = {"газ", "свет", "дым", "лес", "река", "реки", "вода", "тко", "сфр", "пфр", "рэс",
+          "знак", "двор"}
+
+
+def _match(keyword: str, words: Sequence[str]) -> bool:
+    if keyword in _EXACT:
+        return keyword in words
+    return match_keyword(keyword, words)
+
+
+class DefaultRules:
+    """The packaged routing rules (or any rules document of the same shape).
+
+    Parameters
+    ----------
+    data : mapping
+        The parsed rules document (see the module docstring).
+
+    Examples
+    --------
+    >>> rules = default_rules()
+    >>> rules.version
+    'ru_routing.v1'
+    >>> "housing_inspection" in rules.types
+    True
+    """
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.version: str = str(data.get("version", ""))
+        self.types: dict[str, dict[str, Any]] = dict(data["types"])
+        self.topics: dict[str, dict[str, Any]] = dict(data["topics"])
+        self.map: dict[str, list] = dict(data.get("map", {}))
+        self.places: dict[str, dict[str, Any]] = dict(data.get("places", {}))
+
+    @property
+    def municipality_types(self) -> dict[str, dict[str, str]]:
+        """Region → {gazetteer municipality type → current type} (municipal reforms)."""
+        return {r: dict(p["municipality_type"]) for r, p in self.places.items()
+                if "municipality_type" in p}
+
+    def topic_display(self, topic: str | None) -> str:
+        """Russian display name of a topic id.
+
+        >>> default_rules().topic_display("housing_utilities")
+        'ЖКХ'
+        """
+        if topic and topic in self.topics:
+            return str(self.topics[topic].get("display", topic))
+        return "не определена"
+
+    def problem(self, topic: str, words: Sequence[str]) -> dict[str, Any] | None:
+        """The best matching problem of ``topic`` for the text's lemmas and forms."""
+        spec = self.topics.get(topic)
+        if spec is None:
+            return None
+        best, best_n, default = None, 0, None
+        unique = list(dict.fromkeys(words))
+        for prob in spec["problems"]:
+            if prob["id"] == "default":
+                default = prob
+                continue
+            n = sum(1 for k in prob["keywords"] if _match(k, unique if " " not in k else words))
+            if n > best_n:
+                best, best_n = prob, n
+        return best or default
+
+    # ------------------------------------------------------------------ rendering
+    def expand(self, type_id: str, place: RoutingPlace) -> list[tuple[str, float]]:
+        """Resolve a (pseudo) type for ``place`` into concrete ``(type, factor)`` pairs.
+
+        >>> from complaintnlp.routing.place import RoutingPlace
+        >>> default_rules().expand("municipal", RoutingPlace("city", "Курская область",
+        ...                        "Курск", "городской округ", city="Курск"))
+        [('municipal_city', 1.0)]
+        """
+        local = self.places.get(place.region or "", {})
+        if type_id in local.get("map", {}):
+            return [(t, float(f)) for t, f in local["map"][type_id]]
+        if type_id in self.map and not (place.klass == "federal_city"):
+            out: list[tuple[str, float]] = []
+            for t, f in self.map[type_id]:
+                out.extend((t2, f * f2) for t2, f2 in self.expand(t, place))
+            return out
+        if type_id in self.map:
+            return [(type_id, 1.0)] if type_id in local.get("names", {}) else []
+        if type_id != "municipal":
+            return [(type_id, 1.0)]
+        reformed = place.municipality_type in ("муниципальный округ", "городской округ")
+        if place.klass == "city":
+            return [("municipal_city" if place.city else "municipal_okrug", 1.0)]
+        if place.klass == "town":
+            out = [("municipal_district", 1.0)] if place.municipality else []
+            if not reformed and place.city:
+                out.append(("municipal_city", 0.8 if out else 1.0))
+            elif not reformed and place.settlement:
+                out.append(("municipal_settlement", 0.7 if out else 1.0))
+            return out or [("municipal_unknown", 0.6)]
+        if place.klass == "rural":
+            out = [("municipal_district", 1.0)] if place.municipality else []
+            if place.settlement and not reformed:
+                out.append(("municipal_settlement", 0.6 if out else 1.0))
+            return out or [("municipal_unknown", 0.6)]
+        return [("municipal_unknown", 0.6)]
+
+    def render(self, type_id: str, place: RoutingPlace,
+               fields: Mapping[str, str] | None = None, route_no: str | None = None
+               ) -> tuple[str, str, str]:
+        """``(name, level, role)`` of a concrete type at ``place``.
+
+        >>> from complaintnlp.routing.place import RoutingPlace
+        >>> default_rules().render("health_ministry", RoutingPlace("region", "Тверская область"))
+        ('Министерство здравоохранения Тверской области', 'regional', 'региональный орган здравоохранения')
+        """
+        spec = self.types.get(type_id, {})
+        local = self.places.get(place.region or "", {})
+        level = local.get("levels", {}).get(type_id) or spec.get("level", "regional")
+        role = spec.get("role", type_id)
+        f = dict(fields if fields is not None else place.fields())
+        f["route"] = f" № {route_no}" if route_no else ""
+        template = local.get("names", {}).get(type_id)
+        if template is None:
+            template = spec.get("name", type_id)
+            if "{district" in template and not place.district and "name_no_district" in spec:
+                template = spec["name_no_district"]
+            if "name_republic" in spec and place.region and "еспублик" in place.region:
+                template = spec["name_republic"]
+        if role == type_id:
+            role = {"traffic_org": "организация дорожного движения",
+                    "street_lighting": "уличное освещение",
+                    "landscaping_authority": "благоустройство"}.get(type_id, type_id)
+        return template.format(**f), level, role
+
+
+def _load() -> DefaultRules:
+    text = (files("complaintnlp") / "data" / "routing" / RULES_FILE).read_text("utf-8")
+    return DefaultRules(json.loads(text))
+
+
+def default_rules() -> DefaultRules:
+    """The packaged rules, loaded once (thread-safe)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = _load()
+    return _DEFAULT
