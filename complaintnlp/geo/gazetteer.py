@@ -24,6 +24,7 @@ import base64
 import binascii
 import csv
 import gzip
+import hashlib
 import heapq
 import io
 import json
@@ -31,6 +32,7 @@ import math
 import re
 import sys
 import threading
+import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
@@ -203,8 +205,13 @@ class Gazetteer:
             raw, source = ref.read_bytes(), DATA_FILE
         else:
             raw, source = Path(path).read_bytes(), str(path)
+        if path is None:
+            _verify_packaged(raw)
         if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
+            try:
+                raw = gzip.decompress(raw)
+            except (EOFError, OSError, zlib.error) as e:
+                raise DataFormatError(f"corrupt or truncated gzip ({e})", path=source) from None
         try:
             doc = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -1023,6 +1030,21 @@ def _strip_type_words(keys: list[str]) -> list[str]:
 
 _DEFAULT: Gazetteer | None = None
 _DEFAULT_LOCK = threading.Lock()
+
+
+def _verify_packaged(raw: bytes) -> None:
+    """Check the packaged file against the SHA-256 recorded next to it (``gazetteer.sha256``)."""
+    ref = resources.files("complaintnlp") / "data" / "gazetteer" / (DATA_FILE + ".sha256")
+    try:
+        expected = ref.read_text(encoding="ascii").split()[0]
+    except (FileNotFoundError, IndexError):
+        raise DataFormatError("the packaged gazetteer has no recorded checksum",
+                              path=DATA_FILE) from None
+    actual = hashlib.sha256(raw).hexdigest()
+    if actual != expected:
+        raise DataFormatError(f"checksum mismatch (sha256 {actual[:12]}…, expected "
+                              f"{expected[:12]}…): the packaged gazetteer is damaged or was "
+                              "modified; reinstall complaintnlp", path=DATA_FILE)
 
 
 def default_gazetteer() -> Gazetteer:

@@ -243,7 +243,8 @@ class Geolocator:
                 if not any(getattr(a, "street", None) for a in addresses):
                     addresses += simple_addresses(t)  # same fallback as _addresses
             return self._resolve(mentions, addresses, region, registry, t)
-        elif isinstance(text_or_addresses, Sequence):
+        elif isinstance(text_or_addresses, Sequence) and not isinstance(
+                text_or_addresses, (bytes, bytearray, memoryview)):
             addresses = list(text_or_addresses)
             for a in addresses:
                 mentions.extend(self._address_mentions(a))

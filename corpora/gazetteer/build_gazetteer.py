@@ -540,9 +540,15 @@ def write_data(places: list[list[str]], aliases: list[tuple[int, str, str]], out
     }
     payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     tmp = out.with_suffix(".tmp")
+    blob = gzip.compress(payload, compresslevel=9, mtime=0)
     with open(tmp, "wb") as f:
-        f.write(gzip.compress(payload, compresslevel=9, mtime=0))
+        f.write(blob)
     tmp.replace(out)  # atomic: a reader never sees half a file
+    # checksum verified by Gazetteer.load() for the packaged file
+    import hashlib
+
+    out.with_name(out.name + ".sha256").write_text(
+        f"{hashlib.sha256(blob).hexdigest()}  {out.name}\n", encoding="ascii")
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, {len(places)} places, "
           f"{len(aliases)} aliases)", file=sys.stderr)
 
