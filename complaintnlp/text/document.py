@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from ..errors import check_text
@@ -58,11 +59,26 @@ class Text:
                 if any(ch.isalnum() for ch in tok.text)]
 
 
+#: The last prepared text of each thread: later stages (routing, geolocation) that receive the
+#: same ``str`` object again get it back instead of preparing it once more.
+_LAST = threading.local()
+
+
 def prepare(text: str | Text, max_length: int = MAX_TEXT_LENGTH) -> Text:
     """Normalise, tokenise and lemmatise ``text`` (a :class:`Text` passes through)."""
     if isinstance(text, Text):
         return text
     check_text(text)
+    last = getattr(_LAST, "value", None)
+    # identity, not equality: the cache holds a reference, so the id cannot be reused meanwhile
+    if last is not None and last[0] is text and last[1] == max_length:
+        return last[2]
+    prepared = _prepare(text, max_length)
+    _LAST.value = (text, max_length, prepared)
+    return prepared
+
+
+def _prepare(text: str, max_length: int) -> Text:
     truncated = len(text) > max_length
     source = text[:max_length] if truncated else text
     norm = normalize_text(source)

@@ -45,14 +45,20 @@ def lemmatize_word(word: str) -> str:
     w = word.lower().replace("ё", "е")
     if not _is_cyrillic_word(w) or (not w.isalpha() and "-" not in w):
         return w
-    lemma = get_morph().parse(w)[0].normal_form
+    try:
+        lemma = get_morph().parse(w)[0].normal_form
+    except ValueError:  # pymorphy3 calls unicodedata.name(), which fails on unnamed letters
+        return w
     return lemma.replace("ё", "е")
 
 
 @lru_cache(maxsize=200_000)
 def parse_word(word: str) -> tuple[Any, ...]:
     """All pymorphy3 parses of a lower-cased word form (cached)."""
-    return tuple(get_morph().parse(word.lower().replace("ё", "е")))
+    try:
+        return tuple(get_morph().parse(word.lower().replace("ё", "е")))
+    except ValueError:  # pymorphy3 calls unicodedata.name(), which fails on unnamed letters
+        return ()
 
 
 class Lemmatizer:
@@ -74,13 +80,15 @@ class Lemmatizer:
 
     def __call__(self, text: str) -> list[str]:
         check_text(text)
-        from .tokenize import tokenize
+        from .tokenize import _TOKEN  # the default tokenizer's pattern: no Token objects needed
 
-        out = []
-        for tok in tokenize(text):
-            if not self.keep_punct and not any(ch.isalnum() for ch in tok.text):
+        out: list[str] = []
+        append = out.append
+        keep = self.keep_punct
+        for word in _TOKEN.findall(text):
+            if not keep and not word.isalnum() and not any(ch.isalnum() for ch in word):
                 continue
-            out.append(lemmatize_word(tok.text))
+            append(lemmatize_word(word))
         return out
 
 
