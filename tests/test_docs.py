@@ -80,6 +80,7 @@ def _run_python(block: Block, path: Path, globs: dict) -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     report: list[str] = []
     runner.run(test, out=report.append, clear_globs=False)
+    globs.update(test.globs)  # the parser works on a copy: share names with later blocks
     if runner.failures:
         pytest.fail(f"{name}: doctest failed\n" + "".join(report), pytrace=False)
 

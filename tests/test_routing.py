@@ -335,3 +335,19 @@ def test_pipeline_save_load_with_table_and_router(router: AgencyRouter, tmp_path
     assert again.routing_table.to_records() == table.to_records()
     a = again.analyze("г. Тверь, нет горячей воды и батареи холодные")
     assert a.agencies[0].name == "ООО «Тверская генерация»"
+
+
+def test_router_save_load_gives_identical_probabilities(tmp_path):
+    """Regression: the fitted router kept float32/float64 weights but saved float16, so a
+    reloaded pipeline answered differently from the one that was saved."""
+    import numpy as np
+
+    from complaintnlp.routing import AgencyRouter
+
+    texts = ["яма на дороге на ул. Ленина", "нет горячей воды в доме 5", "автобус не пришёл",
+             "мусор во дворе", "яма на ул. Советской", "течёт крыша"] * 4
+    agencies = ["Администрация", "УК", "Минтранс", "Администрация", "Администрация", "УК"] * 4
+    router = AgencyRouter().fit(texts, agencies)
+    router.save(tmp_path / "r")
+    loaded = AgencyRouter.load(tmp_path / "r")
+    np.testing.assert_array_equal(router.predict_proba(texts), loaded.predict_proba(texts))

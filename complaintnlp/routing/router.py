@@ -324,6 +324,10 @@ class AgencyRouter:
         words, chars = self._tokens(texts)
         self.word_vocab_, self.word_idf_ = _fit_vocab(words, self.max_word_features)
         self.char_vocab_, self.char_idf_ = _fit_vocab(chars, self.max_char_features)
+        # keep in memory exactly the precision that save() writes: a saved and reloaded
+        # router predicts the same numbers as the fitted one
+        self.word_idf_ = self.word_idf_.astype(np.float32).astype(np.float64)
+        self.char_idf_ = self.char_idf_.astype(np.float32).astype(np.float64)
         ctx_docs = [self._ctx_terms(c, t, w) for c, t, w in zip(ctxs, topics, words,
                                                                  strict=True)]
         cnt = Counter(t for d in ctx_docs for t in set(d))
@@ -343,7 +347,7 @@ class AgencyRouter:
         if self.solver == "svm" and len(self.targets_) > 1:  # margins → softmax logits
             coef = coef * self.temperature_scale
             icpt = icpt * self.temperature_scale
-        self.coef_ = coef.astype(np.float32)
+        self.coef_ = coef.astype(np.float16).astype(np.float32)  # = the saved precision
         self.intercept_ = icpt.astype(np.float64)
         self.render_ = render
         labels = set(y)
