@@ -20,7 +20,7 @@ from typing import Any
 
 from .agency import LEVELS, Agency
 from .place import RoutingPlace, routing_place
-from .rules import Candidate, DefaultRules, default_rules
+from .rules import Candidate, DefaultRules, WordIndex, default_rules
 
 __all__ = ["TIE_MARGIN", "guess_level", "route"]
 
@@ -131,7 +131,8 @@ def rule_candidates(text: str, topic: Any, place: RoutingPlace,
     'Министерство здравоохранения Тверской области'
     """
     rules = rules or default_rules()
-    words = list(words) if words is not None else _words(text)
+    words = words if isinstance(words, WordIndex) else WordIndex(
+        list(words) if words is not None else _words(text))
     fields = place.fields()
     route_no = _route_no(text)
     place_factor = 0.5 if place.klass == "unknown" else 1.0
@@ -172,8 +173,8 @@ def _keyword_topic(rules: DefaultRules, words: Sequence[str]) -> str | None:
         prob = rules.problem(label, words)
         if prob is None or prob["id"] == "default":
             continue
-        n = sum(1 for k in prob["keywords"] if k in words or any(
-            w.startswith(k) for w in words))
+        index = words if isinstance(words, WordIndex) else WordIndex(words)
+        n = sum(1 for k in prob["keywords"] if index.has_prefix(k))
         if n > best_n:
             best, best_n = label, n
     return best
@@ -291,7 +292,7 @@ def route(analysis_or_text: Any, region: str | None = None, table: Any = None,
     rules = rules or default_rules()
     place = routing_place(location, region, addresses, text, context,
                           rules.municipality_types)
-    words = _words(text)
+    words = WordIndex(_words(text))
     label = topic if isinstance(topic, str) else getattr(topic, "label", None)
     display = rules.topic_display(label)
     cands = rule_candidates(text, topic, place, rules, words)

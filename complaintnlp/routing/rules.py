@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
 from .place import RoutingPlace
 
-__all__ = ["Candidate", "DefaultRules", "default_rules", "match_keyword"]
+__all__ = ["Candidate", "DefaultRules", "WordIndex", "default_rules", "match_keyword"]
 
 RULES_FILE = "rules.json"
 _LOCK = threading.Lock()
@@ -48,7 +49,43 @@ class Candidate:
     note: str
 
 
-def match_keyword(keyword: str, words: Sequence[str]) -> bool:
+class WordIndex:
+    """The words of one text, indexed for fast keyword lookups.
+
+    Built once per message: ``has_prefix`` is a binary search in the sorted unique words instead
+    of a scan of every word for every keyword (routing checks a few hundred keywords).
+
+    >>> idx = WordIndex(["нет", "горячий", "вода"])
+    >>> idx.has_prefix("горяч"), idx.has_prefix("газ"), "вода" in idx
+    (True, False, True)
+    """
+
+    __slots__ = ("sorted", "unique", "words")
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.words = list(words)
+        self.unique = frozenset(self.words)
+        self.sorted = sorted(self.unique)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.unique
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i: int) -> str:
+        return self.words[i]
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some word starts with ``prefix``."""
+        i = bisect_left(self.sorted, prefix)
+        return i < len(self.sorted) and self.sorted[i].startswith(prefix)
+
+
+def match_keyword(keyword: str, words: Sequence[str] | WordIndex) -> bool:
     """Whether ``keyword`` (space-separated word prefixes) occurs in ``words``.
 
     >>> match_keyword("горяч вод", ["нет", "горячий", "вода"])
@@ -60,7 +97,13 @@ def match_keyword(keyword: str, words: Sequence[str]) -> bool:
     """
     parts = keyword.split()
     n = len(parts)
-    if n == 1:
+    if isinstance(words, WordIndex):
+        if not all(words.has_prefix(p) for p in parts):
+            return False
+        if n == 1:
+            return True
+        words = words.words
+    elif n == 1:
         p = parts[0]
         return any(w.startswith(p) for w in words)
     for i in range(len(words) - n + 1):
@@ -127,12 +170,12 @@ class DefaultRules:
         if spec is None:
             return None
         best, best_n, default = None, 0, None
-        unique = list(dict.fromkeys(words))
+        index = words if isinstance(words, WordIndex) else WordIndex(words)
         for prob in spec["problems"]:
             if prob["id"] == "default":
                 default = prob
                 continue
-            n = sum(1 for k in prob["keywords"] if _match(k, unique if " " not in k else words))
+            n = sum(1 for k in prob["keywords"] if _match(k, index))
             if n > best_n:
                 best, best_n = prob, n
         return best or default
