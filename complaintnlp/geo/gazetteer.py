@@ -184,6 +184,20 @@ class Gazetteer:
         self._alias_names: set[str] = set()
         self._entry_cache: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         self._lock = threading.Lock()
+        # the last find_places call of each thread: the address stage and the geolocator look
+        # at the same prepared Text one after the other; bumped by every change of the index
+        self._generation = 0
+        self._last = threading.local()
+
+    def __getstate__(self) -> dict[str, Any]:  # picklable for joblib workers: no lock, no cache
+        state = self.__dict__.copy()
+        del state["_lock"], state["_last"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self._last = threading.local()
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -267,6 +281,7 @@ class Gazetteer:
             raise DataFormatError(f"malformed gazetteer ({e!r})", path=source) from None
 
     def _add_key(self, key: str, pid: int, flags: str) -> None:
+        self._generation += 1
         first, *tail = key.split(" ")
         self._entry_cache.clear()
         self._index.setdefault(first, []).append((tuple(tail), pid, flags))
@@ -439,6 +454,15 @@ class Gazetteer:
         ['Нижний Новгород', 'Нижний Новгород']
         """
         t = prepare(text)
+        last = getattr(self._last, "call", None)
+        if last is not None and last[0] is t and last[1] == region and \
+                last[2] == self._generation:
+            return list(last[3])
+        found = self._find_places(t, region)
+        self._last.call = (t, region, self._generation, tuple(found))
+        return found
+
+    def _find_places(self, t: Text, region: str | None) -> list[PlaceMention]:
         toks = t.tokens
         n = len(toks)
         if n == 0:
