@@ -126,3 +126,38 @@ def test_cli_csv_formats_and_stdin(tmp_path):
     assert json.loads(r.stdout)["type"] == "FeatureCollection"
     r = cli("analyze", "--input", "-", input_text='{"text": "Яма"}\n')
     assert r.returncode == 0 and json.loads(r.stdout)["text"] == "Яма"
+
+
+def _project_messages(limit: int = 1000) -> list[str]:
+    """Distinct realistic messages written for this project (corpora/ and benchmarks/)."""
+    root = Path(__file__).resolve().parents[1]
+    texts: list[str] = []
+    for name in ("corpora/addresses/dev.jsonl", "corpora/addresses/heldout.jsonl",
+                 "corpora/geo/informal_messages.jsonl", "corpora/geo/informal_heldout.jsonl"):
+        texts += [json.loads(x)["text"] for x in (root / name).read_text(encoding="utf-8")
+                  .splitlines() if x.strip()]
+    for name in ("benchmarks/messages.txt", "corpora/topics/informal_eval.txt",
+                 "corpora/topics/handwritten_train.txt"):
+        texts += [x.strip() for x in (root / name).read_text(encoding="utf-8").splitlines()
+                  if x.strip() and not x.startswith("#")]
+    return list(dict.fromkeys(texts))[:limit]
+
+
+@pytest.mark.slow
+def test_save_load_identical_on_1000_messages(tmp_path):
+    """Issue 6's bar: a trained pipeline (topics + router) saved and loaded answers the same."""
+    from complaintnlp import AgencyRouter
+
+    texts = _project_messages()
+    assert len(texts) == 1000
+    pipe = ComplaintPipeline(region="Тверская область")
+    first = pipe.analyze_batch(texts[:300])
+    agencies = [a.agencies[0].name if a.agencies else "Приёмная" for a in first]
+    pipe.router = AgencyRouter().fit(texts[:300], agencies)
+    before = [a.to_dict() for a in pipe.analyze_batch(texts)]
+    pipe.save(tmp_path / "p")
+    after = [a.to_dict() for a in ComplaintPipeline.load(tmp_path / "p").analyze_batch(texts)]
+    for d in before + after:
+        d.pop("timings_ms")
+    assert not any("error" in d for d in before)
+    assert before == after
