@@ -25,6 +25,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -60,12 +61,22 @@ class WordIndex:
     (True, False, True)
     """
 
-    __slots__ = ("sorted", "unique", "words")
+    __slots__ = ("_memo", "sorted", "unique", "words")
 
     def __init__(self, words: Sequence[str]) -> None:
         self.words = list(words)
         self.unique = frozenset(self.words)
         self.sorted = sorted(self.unique)
+        self._memo: dict[str, bool] = {}  # keyword -> found (rules ask the same ones again)
+
+    def match(self, keyword: str) -> bool:
+        """:func:`match_keyword` with exact-word keywords (``_EXACT``), memoised per text."""
+        found = self._memo.get(keyword)
+        if found is None:
+            found = keyword in self.unique if keyword in _EXACT else \
+                match_keyword(keyword, self)
+            self._memo[keyword] = found
+        return found
 
     def __contains__(self, word: object) -> bool:
         return word in self.unique
@@ -85,6 +96,11 @@ class WordIndex:
         return i < len(self.sorted) and self.sorted[i].startswith(prefix)
 
 
+@lru_cache(maxsize=65536)
+def _parts(keyword: str) -> tuple[str, ...]:
+    return tuple(keyword.split())
+
+
 def match_keyword(keyword: str, words: Sequence[str] | WordIndex) -> bool:
     """Whether ``keyword`` (space-separated word prefixes) occurs in ``words``.
 
@@ -95,7 +111,7 @@ def match_keyword(keyword: str, words: Sequence[str] | WordIndex) -> bool:
     >>> match_keyword("газ", ["трава"])
     False
     """
-    parts = keyword.split()
+    parts = _parts(keyword)
     n = len(parts)
     if isinstance(words, WordIndex):
         if not all(words.has_prefix(p) for p in parts):
@@ -117,7 +133,9 @@ _EXACT = {"газ", "свет", "дым", "лес", "река", "реки", "в�
           "знак", "двор"}
 
 
-def _match(keyword: str, words: Sequence[str]) -> bool:
+def _match(keyword: str, words: Sequence[str] | WordIndex) -> bool:
+    if isinstance(words, WordIndex):
+        return words.match(keyword)
     if keyword in _EXACT:
         return keyword in words
     return match_keyword(keyword, words)

@@ -16,6 +16,7 @@ exactly the features it sees at prediction time.
 from __future__ import annotations
 
 import re
+import threading
 
 from ..text import Text, prepare
 
@@ -34,6 +35,18 @@ def analyze(text: str | Text) -> tuple[list[str], list[str]]:
     (['яма', 'на', 'улице', 'ленина', '0'], ['яма', 'на', 'улица', 'ленин', '0'])
     """
     t = prepare(text)
+    last = getattr(_LAST, "call", None)
+    if last is not None and last[0] is t:  # the classifier and the router read the same Text
+        return list(last[1]), list(last[2])
+    forms, lemmas = _analyze(t)
+    _LAST.call = (t, tuple(forms), tuple(lemmas))
+    return forms, lemmas
+
+
+_LAST = threading.local()
+
+
+def _analyze(t: Text) -> tuple[list[str], list[str]]:
     forms: list[str] = []
     lemmas: list[str] = []
     for tok, lem in zip(t.tokens, t.lemmas, strict=True):
