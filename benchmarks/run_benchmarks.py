@@ -79,6 +79,15 @@ def pin(cpu: int | None) -> int | None:
 
 
 def peak_rss_mb() -> float:
+    """Peak RSS of this process. ``VmHWM`` on Linux: ``ru_maxrss`` survives fork + exec, so a
+    subprocess of a big parent would report the parent's peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        pass
     kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return kib * 1024 / 1e6
 
