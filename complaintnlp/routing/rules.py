@@ -73,8 +73,14 @@ class WordIndex:
         """:func:`match_keyword` with exact-word keywords (``_EXACT``), memoised per text."""
         found = self._memo.get(keyword)
         if found is None:
-            found = keyword in self.unique if keyword in _EXACT else \
-                match_keyword(keyword, self)
+            if keyword in _EXACT:
+                found = keyword in self.unique
+            elif " " not in keyword:  # the common case, inlined: one binary search
+                srt = self.sorted
+                i = bisect_left(srt, keyword)
+                found = i < len(srt) and srt[i].startswith(keyword)
+            else:
+                found = match_keyword(keyword, self)
             self._memo[keyword] = found
         return found
 
@@ -193,7 +199,8 @@ class DefaultRules:
             if prob["id"] == "default":
                 default = prob
                 continue
-            n = sum(1 for k in prob["keywords"] if _match(k, index))
+            match = index.match
+            n = sum(1 for k in prob["keywords"] if match(k))
             if n > best_n:
                 best, best_n = prob, n
         return best or default
