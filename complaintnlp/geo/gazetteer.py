@@ -183,6 +183,10 @@ class Gazetteer:
         self._big: list[tuple[str, int]] | None = None
         self._alias_names: set[str] = set()
         self._entry_cache: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        # first word key -> (one-word entries, {second word key: [(ordinal, tail, id, flags)]})
+        self._grouped_cache: dict[str, tuple[list[tuple[int, str]],
+                                             dict[str, list[tuple[int, tuple[str, ...], int,
+                                                                  str]]]]] = {}
         self._lock = threading.Lock()
         # the last find_places call of each thread: the address stage and the geolocator look
         # at the same prepared Text one after the other; bumped by every change of the index
@@ -284,6 +288,7 @@ class Gazetteer:
         self._generation += 1
         first, *tail = key.split(" ")
         self._entry_cache.clear()
+        self._grouped_cache.clear()
         self._index.setdefault(first, []).append((tuple(tail), pid, flags))
 
     def _entries(self, first: str) -> list[tuple[tuple[str, ...], int, str]]:
@@ -304,6 +309,7 @@ class Gazetteer:
             out.extend(extra)
         if len(self._entry_cache) > 50_000:
             self._entry_cache.clear()
+            self._grouped_cache.clear()
         self._entry_cache[first] = out
         return out
 
@@ -553,21 +559,54 @@ class Gazetteer:
                                     type_word=tw))
         return out
 
+    def _grouped(self, first: str) -> tuple[list[tuple[int, str]],
+                                            dict[str, list[tuple[int, tuple[str, ...], int, str]]]]:
+        """:meth:`_entries` of ``first`` split into one-word names and longer names grouped by
+        their second word, so that matching looks up the next token instead of scanning every
+        «Красный …» / «Новый …» name."""
+        hit = self._grouped_cache.get(first)
+        if hit is not None:
+            return hit
+        singles: list[tuple[int, str]] = []
+        by_next: dict[str, list[tuple[int, tuple[str, ...], int, str]]] = {}
+        for o, (tail, pid, fl) in enumerate(self._entries(first)):
+            if tail:
+                by_next.setdefault(tail[0], []).append((o, tail, pid, fl))
+            else:
+                singles.append((pid, fl))
+        if len(self._grouped_cache) > 50_000:
+            self._grouped_cache.clear()
+        self._grouped_cache[first] = (singles, by_next)
+        return singles, by_next
+
     def _match_at(self, toks: Any, infos: list, i: int) -> list[tuple[int, list[tuple[int, str]]]]:
         """Entries whose key starts at token ``i``: [(end token, [(id, flags)])]."""
         found: dict[int, list[tuple[int, str]]] = {}
         n = len(toks)
+        nxt = infos[i + 1][0] if i + 1 < n else ()
         for k in infos[i][0]:
-            for tail, pid, fl in self._entries(k):
-                j = i + 1
-                ok = True
-                for tk in tail:
-                    if j >= n or tk not in infos[j][0]:
-                        ok = False
-                        break
-                    j += 1
-                if ok:
-                    found.setdefault(j, []).append((pid, fl))
+            singles, by_next = self._grouped(k)
+            if not by_next:
+                if singles:
+                    found.setdefault(i + 1, []).extend(singles)
+                continue
+            hits: list[tuple[int, int, int, str]] = []  # (ordinal, end, id, flags)
+            for k2 in nxt:
+                for o, tail, pid, fl in by_next.get(k2, ()):
+                    j = i + 2
+                    ok = True
+                    for tk in tail[1:]:
+                        if j >= n or tk not in infos[j][0]:
+                            ok = False
+                            break
+                        j += 1
+                    if ok:
+                        hits.append((o, j, pid, fl))
+            if singles:
+                found.setdefault(i + 1, []).extend(singles)
+            hits.sort()  # the index order, as a plain scan of the entries would give
+            for _o, j, pid, fl in hits:
+                found.setdefault(j, []).append((pid, fl))
         return list(found.items())
 
     def _qualify(self, t: Text, toks: Any, infos: list, start: int, end: int,
