@@ -98,12 +98,6 @@ class Analysis(ValueObject):
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-def _Geolocator() -> type:
-    from .geo.locator import Geolocator
-
-    return Geolocator
-
-
 def _finite(v: Any) -> Any:
     if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
         return None
@@ -178,10 +172,10 @@ class ComplaintPipeline:
 
     def _geolocate(self, text: Text, addresses: list[Address], region: str | None,
                    registry: Any) -> Location | None:
-        geo = self.geolocator
-        if geo is None:
-            from .geo import geolocate as geo
-        if isinstance(geo, _Geolocator()):
+        from .geo.locator import Geolocator, geolocate
+
+        geo = self.geolocator if self.geolocator is not None else geolocate
+        if isinstance(geo, Geolocator):  # reuses the addresses already extracted
             return geo(text, region=region, registry=registry, addresses=addresses)
         return geo(text, region=region, registry=registry)
 

@@ -44,7 +44,7 @@ from typing import Any
 from ..errors import DataFormatError
 from ..text import Text, prepare
 from ..text.morphology import parse_word
-from .keys import KEY_VERSION, name_key, word_key
+from .keys import KEY_VERSION, edit_distance, name_key, word_key
 from .location import Place, PlaceMention
 
 __all__ = ["Gazetteer", "default_gazetteer"]
@@ -188,20 +188,17 @@ class Gazetteer:
                                              dict[str, list[tuple[int, tuple[str, ...], int,
                                                                   str]]]]] = {}
         self._lock = threading.Lock()
-        # the last find_places call of each thread: the address stage and the geolocator look
-        # at the same prepared Text one after the other; bumped by every change of the index
+        # bumped by every change of the index: place mentions memoised on a Text go stale
         self._generation = 0
-        self._last = threading.local()
 
-    def __getstate__(self) -> dict[str, Any]:  # picklable for joblib workers: no lock, no cache
+    def __getstate__(self) -> dict[str, Any]:  # picklable for joblib workers: no lock
         state = self.__dict__.copy()
-        del state["_lock"], state["_last"]
+        del state["_lock"]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
-        self._last = threading.local()
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -460,12 +457,13 @@ class Gazetteer:
         ['Нижний Новгород', 'Нижний Новгород']
         """
         t = prepare(text)
-        last = getattr(self._last, "call", None)
-        if last is not None and last[0] is t and last[1] == region and \
-                last[2] == self._generation:
-            return list(last[3])
+        # the address stage and the geolocator look at the same Text: memoise on it
+        key = ("places", region)
+        hit = t.memo.get(key)
+        if hit is not None and hit[0] is self and hit[1] == self._generation:
+            return list(hit[2])
         found = self._find_places(t, region)
-        self._last.call = (t, region, self._generation, tuple(found))
+        t.memo[key] = (self, self._generation, tuple(found))
         return found
 
     def _find_places(self, t: Text, region: str | None) -> list[PlaceMention]:
@@ -778,7 +776,7 @@ class Gazetteer:
         out = []
         for name_k, pid in big:
             if name_k[0] == k[0] and abs(len(name_k) - len(k)) <= limit and \
-                    _levenshtein(k, name_k, limit) <= limit:
+                    edit_distance(k, name_k, limit) <= limit:
                 out.append((pid, "f"))
         return out if len({self._name[p] for p, _ in out}) == 1 else []
 
@@ -988,18 +986,6 @@ def _e5(v: float | None) -> int:
 
 _ANY_TYPE_WORD = (set(_SETTLEMENT_TYPE_WORDS) | _MUNI_TYPE_WORDS | _REGION_TYPE_WORDS
                   | {"республик", "респ"})
-
-
-def _levenshtein(a: str, b: str, limit: int) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
 
 
 def _sentence_head(t: Text, toks: Any, i: int) -> bool:

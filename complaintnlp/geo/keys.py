@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["KEY_VERSION", "name_key", "phrase_key", "word_key"]
+__all__ = ["KEY_VERSION", "edit_distance", "name_key", "phrase_key", "word_key"]
 
 #: Version of the key function; stored in the data file.
 KEY_VERSION = "1"
@@ -70,3 +70,20 @@ def name_key(name: str) -> str:
     from ..text.tokenize import tokenize
 
     return phrase_key([t.text for t in tokenize(name)])
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` as soon as it exceeds ``limit``.
+
+    >>> edit_distance("бежецк", "бежецкк", 2), edit_distance("тверь", "москва", 2)
+    (1, 3)
+    """
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]

@@ -236,13 +236,7 @@ class Geolocator:
             if not t.clean.strip():
                 return self._fallback(region, None)
             mentions = gaz.find_places(t, region=region)
-            if addresses is None:
-                addresses = self._addresses(t)
-            else:
-                addresses = list(addresses)
-                if not any(getattr(a, "street", None) for a in addresses):
-                    addresses += simple_addresses(t)  # same fallback as _addresses
-            return self._resolve(mentions, addresses, region, registry, t)
+            return self._resolve(mentions, self._addresses(t, addresses), region, registry, t)
         elif isinstance(text_or_addresses, Sequence) and not isinstance(
                 text_or_addresses, (bytes, bytearray, memoryview)):
             addresses = list(text_or_addresses)
@@ -254,18 +248,18 @@ class Geolocator:
         return self._resolve(mentions, addresses, region, registry)
 
     # -------------------------------------------------------------- inputs
-    def _addresses(self, t: Text) -> list[Any]:
-        fn = _extractor() if self.use_address_stage else None
-        if fn is not None:
-            try:
+    def _addresses(self, t: Text, found: Sequence[Any] | None = None) -> list[Any]:
+        """The address mentions of ``t`` (``found`` when the caller already extracted them);
+        the built-in street finder when none of them has a street."""
+        if found is None and self.use_address_stage:
+            fn = _extractor()
+            if fn is not None:
                 try:
                     found = fn(t, gazetteer=self.gazetteer)
-                except TypeError:
-                    found = fn(t)
-            except Exception:  # the address stage must not make geolocation fail
-                found = None
-            if found and any(getattr(a, "street", None) for a in found):
-                return list(found)
+                except Exception:  # the address stage must not make geolocation fail
+                    found = None
+        if found and any(getattr(a, "street", None) for a in found):
+            return list(found)
         return simple_addresses(t)
 
     def _address_mentions(self, a: Any) -> list[PlaceMention]:

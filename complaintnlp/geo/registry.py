@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataFormatError
-from .keys import word_key
+from .keys import edit_distance, word_key
 
 __all__ = ["AddressRegistry", "RegistryMatch", "house_parts", "street_key"]
 
@@ -328,7 +328,7 @@ class AddressRegistry:
         if not found and len(main) == 1 and len(main[0]) >= 6:  # «благатной» → Благодатная
             close = [w for w in self._by_word
                      if abs(len(w) - len(main[0])) <= 2 and w[0] == main[0][0]
-                     and _lev(w, main[0], 2) <= 2]
+                     and edit_distance(w, main[0], 2) <= 2]
             if len(close) == 1:
                 found = set(self._by_word[close[0]])
                 words = [close[0] if w == main[0] else w for w in words]
@@ -373,18 +373,6 @@ class AddressRegistry:
         pts = [q for qs in houses.values() for q in qs]
         la, lo = _mean(pts)
         return RegistryMatch(la, lo, "street", sname, sname, house)
-
-
-def _lev(a: str, b: str, limit: int) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
 
 
 def _mean(pts: list) -> tuple[float, float]:

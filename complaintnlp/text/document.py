@@ -30,6 +30,9 @@ class Text:
         One lower-case lemma per token (punctuation kept as is).
     truncated : bool
         True when the input was longer than :data:`MAX_TEXT_LENGTH` and only its head was read.
+    memo : dict
+        What later stages derive from this text and share (word features, place mentions),
+        keyed by the stage; not part of equality.
 
     Examples
     --------
@@ -42,6 +45,10 @@ class Text:
     tokens: tuple[Token, ...]
     lemmas: tuple[str, ...] = field(repr=False)
     truncated: bool = False
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __reduce__(self) -> tuple:  # the memo (which may hold a gazetteer) is not pickled
+        return (Text, (self.normalized, self.tokens, self.lemmas, self.truncated))
 
     @property
     def original(self) -> str:

@@ -16,7 +16,6 @@ exactly the features it sees at prediction time.
 from __future__ import annotations
 
 import re
-import threading
 
 from ..text import Text, prepare
 
@@ -35,15 +34,10 @@ def analyze(text: str | Text) -> tuple[list[str], list[str]]:
     (['яма', 'на', 'улице', 'ленина', '0'], ['яма', 'на', 'улица', 'ленин', '0'])
     """
     t = prepare(text)
-    last = getattr(_LAST, "call", None)
-    if last is not None and last[0] is t:  # the classifier and the router read the same Text
-        return list(last[1]), list(last[2])
-    forms, lemmas = _analyze(t)
-    _LAST.call = (t, tuple(forms), tuple(lemmas))
-    return forms, lemmas
-
-
-_LAST = threading.local()
+    hit = t.memo.get("topic_features")  # the classifier and the router read the same Text
+    if hit is None:
+        hit = t.memo["topic_features"] = tuple(map(tuple, _analyze(t)))
+    return list(hit[0]), list(hit[1])
 
 
 def _analyze(t: Text) -> tuple[list[str], list[str]]:
