@@ -15,6 +15,11 @@ What is measured, each in a fresh subprocess so that nothing is shared between m
 * cold start: ``import complaintnlp`` + the first ``analyze`` in a fresh interpreter (median of
   several runs);
 * peak RSS (``resource.getrusage``) of the process that ran the full ``analyze`` throughput;
+* the command line on 10,000 messages (issue 6): ``complaintnlp analyze --input messages.jsonl
+  --output out.jsonl`` in a fresh pinned interpreter, wall time including start-up and loading,
+  and its peak RSS — once on ``messages.txt`` repeated to 10,000 lines and, when ``../shared``
+  is present, once on 10,000 *distinct* short St Petersburg petition texts (a larger vocabulary,
+  so the per-word caches help less — the harder case);
 * ``analyze_batch`` with ``n_jobs`` 1 and 2 (not pinned; includes starting the workers);
 * the peers, in their own virtual environment ``benchmarks/.venv-peers`` (natasha and pullenti
   pull in their own dependencies; create it with ``python -m venv benchmarks/.venv-peers &&
@@ -63,7 +68,10 @@ TARGETS = {
     "cold_start_s": 1.5,              # ≤
     "rss_mb": 400.0,                  # ≤
     "addr_vs_natasha": 20.0,          # ≥
+    "cli_msgs_s": 800.0,              # ≥, 10,000 messages, one core, whole command
 }
+SHARED_PETITIONS = ROOT.parent / "shared" / "data" / "spb" / "petitions.csv.gz"
+CLI_N = 10_000
 
 
 # ============================================================================ workers
@@ -157,6 +165,54 @@ def worker_batch(n: int, n_jobs: int) -> dict[str, Any]:
         out[run] = {"n": len(texts), "wall_s": wall, "msgs_s": len(texts) / wall,
                     "parent_cpu_s": time.process_time() - c0}
     return {"n_jobs": n_jobs, **out}
+
+
+def write_cli_inputs(out_dir: Path, n: int = CLI_N) -> dict[str, Path]:
+    """JSONL inputs of the CLI benchmark: the benchmark messages repeated to ``n`` lines and,
+    with ``../shared``, ``n`` distinct petition texts of at most 300 characters."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sets: dict[str, list[str]] = {}
+    msgs = load_messages()
+    sets["repeated"] = [msgs[i % len(msgs)] for i in range(n)]
+    if SHARED_PETITIONS.exists():
+        import csv
+        import gzip
+
+        seen: set[str] = set()
+        with gzip.open(SHARED_PETITIONS, "rt", encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                t = (row.get("text") or "").strip()
+                if t and len(t) <= 300 and t not in seen:
+                    seen.add(t)
+                    if len(seen) == n:
+                        break
+        if len(seen) == n:
+            sets["distinct"] = list(seen)
+    paths = {}
+    for name, texts in sets.items():
+        path = out_dir / f"cli_{name}.jsonl"
+        with open(path, "w", encoding="utf-8") as f:
+            for i, t in enumerate(texts):
+                f.write(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n")
+        paths[name] = path
+    return paths
+
+
+def worker_cli(path: str, cpu: int | None) -> dict[str, Any]:
+    """``complaintnlp analyze --input path --output …`` in this (fresh) interpreter."""
+    pin(cpu)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    from complaintnlp.cli import main as cli_main
+
+    out = str(Path(path).with_suffix(".out.jsonl"))
+    code = cli_main(["analyze", "--input", path, "--output", out, "--progress", "off"])
+    wall = time.perf_counter() - t0
+    cpu_s = time.process_time() - c0
+    with open(out, encoding="utf-8") as f:
+        n_out = sum(1 for _ in f)
+    return {"exit": code, "n": n_out, "wall_s": wall, "msgs_s": n_out / wall,
+            "cpu_share": cpu_s / wall if wall else 1.0, "rss_mb": peak_rss_mb()}
 
 
 def worker_natasha(cpu: int | None, passes: int) -> dict[str, Any]:
@@ -254,6 +310,7 @@ def run_worker(argv: list[str]) -> None:
     p.add_argument("--cpu", type=int)
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--passes", type=int, default=2)
+    p.add_argument("--input")
     a = p.parse_args(argv)
     sys.path.insert(0, str(ROOT))     # this checkout's complaintnlp, installed or not
     if a.worker == "stage":
@@ -262,6 +319,8 @@ def run_worker(argv: list[str]) -> None:
         res = worker_cold()
     elif a.worker == "batch":
         res = worker_batch(a.n, a.jobs)
+    elif a.worker == "cli":
+        res = worker_cli(a.input, a.cpu)
     elif a.worker == "natasha":
         res = worker_natasha(a.cpu, a.passes)
     elif a.worker == "pullenti":
@@ -329,7 +388,7 @@ def machine_info() -> dict[str, Any]:
     except OSError:
         pass
     versions = {}
-    for dist in ("numpy", "scikit-learn", "pymorphy3", "razdel", "natasha"):
+    for dist in ("numpy", "scikit-learn", "pymorphy3", "DAWG2", "razdel", "natasha"):
         versions[dist] = _dist_version(dist)
     sys.path.insert(0, str(ROOT))
     try:
@@ -420,6 +479,24 @@ def build_markdown(r: dict[str, Any]) -> str:
                      f"({a['steady']['n'] + a['first']['n']:,} messages): "
                      f"**{a['rss_mb']:.0f} MB**; after one `analyze` in the cold-start "
                      f"process: {cold.get('rss_mb', 0):.0f} MB.")
+    if r.get("cli"):
+        lines += ["", "## The command line on 10,000 messages (one core)", "",
+                  "`complaintnlp analyze --input messages.jsonl --output out.jsonl` in a fresh "
+                  "pinned interpreter; the time includes start-up, loading the models and "
+                  "writing the JSON Lines.", "",
+                  "| input | messages | wall, s | msg/s | peak RSS, MB | CPU share |",
+                  "|---|---|---|---|---|---|"]
+        for name, label in (("distinct", "distinct petition texts (≤ 300 chars) from "
+                                         "`../shared`"),
+                            ("repeated", "`messages.txt` repeated")):
+            c = r["cli"].get(name)
+            if c is None:
+                continue
+            if "error" in c:
+                lines.append(f"| {label} | error: {c['error']} | | | | |")
+                continue
+            lines.append(f"| {label} | {c['n']:,} | {c['wall_s']:.1f} | {fmt(c['msgs_s'])} | "
+                         f"{c['rss_mb']:.0f} | {c['cpu_share']:.0%} |")
     lines += ["", "## analyze_batch scaling (not pinned; includes starting the workers)", "",
               "| n_jobs | first call, msg/s | second call (workers reused), msg/s |",
               "|---|---|---|"]
@@ -515,6 +592,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         r["cold"] = {"error": runs[0].get("error")}
 
+    r["cli"] = {}
+    for name, path in write_cli_inputs(OUT_DIR).items():
+        log(f"  complaintnlp analyze --input ({name}, {CLI_N:,} messages) …")
+        res = spawn(["--worker", "cli", "--input", str(path), *cpu_args])
+        r["cli"][name] = res
+        if "msgs_s" in res:
+            log(f"    {res['msgs_s']:.0f} msg/s, {res['rss_mb']:.0f} MB")
+        else:
+            log(f"    {res}")
+
     r["batch"] = []
     for jobs in (1, 2):
         log(f"  analyze_batch n_jobs={jobs} …")
@@ -579,6 +666,21 @@ def main(argv: list[str] | None = None) -> int:
                     "measured": "—" if ratio is None else f"{ratio:.0f}×",
                     "goal": f"≥ {TARGETS['addr_vs_natasha']:.0f}×",
                     "ok": None if ratio is None else ratio >= TARGETS["addr_vs_natasha"]})
+    for name, label in (("distinct", "10,000 distinct petition texts"),
+                        ("repeated", "`messages.txt` repeated to 10,000")):
+        c = r["cli"].get(name)
+        if c is None:
+            continue
+        rate = c.get("msgs_s")
+        targets.append({"name": f"`complaintnlp analyze --input … --output …`, {label}, "
+                                "msg/s on one core (whole command, with start-up)",
+                        "measured": fmt(rate), "goal": f"≥ {TARGETS['cli_msgs_s']:.0f}",
+                        "ok": None if rate is None else rate >= TARGETS["cli_msgs_s"]})
+        rss = c.get("rss_mb")
+        targets.append({"name": f"peak RSS of that command ({label})",
+                        "measured": "—" if rss is None else f"{rss:.0f} MB",
+                        "goal": f"≤ {TARGETS['rss_mb']:.0f} MB",
+                        "ok": None if rss is None else rss <= TARGETS["rss_mb"]})
     r["targets"] = targets
     r["ratios"] = ratios or ["peers not measured"]
 

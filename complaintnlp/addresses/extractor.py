@@ -428,7 +428,8 @@ class AddressExtractor:
             if tok.low in NAME_TAILS or (prev.text.isdigit() and
                                          (tok.low in MONTHS or tok.low == "лет")) or \
                     (prev.low == "лет") or (prev.low in _TITLE_WORDS and
-                                            tok.low not in NOT_STREET):
+                                            tok.low not in NOT_STREET and
+                                            _morph_ok_cap(tok.text)):  # not «Героев сломан»
                 k += 1
                 continue
             if prev.text[:1].isdigit() and _ORD_TOKEN.match(prev.low):

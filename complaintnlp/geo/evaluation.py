@@ -8,8 +8,12 @@ Two measurements:
 * :func:`evaluate_spb` — St Petersburg petitions (``../shared/data/spb/petitions.csv.gz``):
   deduplicated by text, split 80/20 by a hash of the text; the :class:`AddressRegistry` is built from
   the ``full_address``/``latitude``/``longitude`` of the training part; among held-out petitions
-  whose text names a building (a street type word followed by a house number), the share of
-  returned points within 150 m of the petition's own coordinates.
+  whose text names *their own* building (the petition has a portal address and its text contains
+  that address's street name and house number, :func:`names_own_building`), the share of returned
+  points within 150 m of the petition's coordinates. The wider population of every held-out text
+  with a street-and-number pattern (:func:`names_building`) is reported too: it adds petitions
+  without a portal address, whose point is wherever the citizen put the pin (often a spot on a
+  road or in a park, not the building the text names).
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from typing import Any
 from .locator import Geolocator, geolocate
 from .registry import AddressRegistry
 
-__all__ = ["evaluate_informal", "evaluate_spb", "haversine_m", "names_building"]
+__all__ = ["evaluate_informal", "evaluate_spb", "haversine_m", "names_building",
+           "names_own_building"]
 
 _BUILDING_RE = re.compile(
     r"(?<![а-яё])(?:ул|улиц[аеуы]|пр|пр-к?т|просп|проспект[аеу]?|пер|переул(?:ок|ке|ка)|наб"
@@ -46,6 +51,55 @@ def names_building(text: str) -> bool:
     False
     """
     return bool(_BUILDING_RE.search(text))
+
+
+_STREET_TYPES = frozenset(
+    "улица проспект переулок шоссе набережная бульвар линия площадь проезд аллея дорога тупик "
+    "канал спуск мост остров парк сад км".split())
+_HOUSE_RE = re.compile(r"^(?:дом|д\.?)\s*(\d+)", re.I)
+
+
+def _number_re(num: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d]){num}(?![\d])")
+
+
+def names_own_building(text: str, full_address: str) -> bool:
+    """True when ``text`` contains the street name and the house number of ``full_address``.
+
+    ``full_address`` is the portal's form, ``"г.Санкт-Петербург, Гагаринская улица, дом 6/1,
+    литера А"``. The street must appear by the stem of its longest name word (any case ending),
+    the house by its number.
+
+    >>> a = "г.Санкт-Петербург, Гагаринская улица, дом 6/1, литера А"
+    >>> names_own_building("По адресу ул. Гагаринская 6/1, подъезд 5", a)
+    True
+    >>> names_own_building("у дома 6 по Гагаринской улице", a)
+    True
+    >>> names_own_building("Парадная 1 вход с улицы. Давно не мыли все 6 этажей", a)
+    False
+    >>> names_own_building("Гагаринская улица, дом 8", a)
+    False
+    """
+    if not text or not full_address:
+        return False
+    parts = [p.strip() for p in full_address.split(",")]
+    house_i = next((i for i, p in enumerate(parts) if _HOUSE_RE.match(p)), None)
+    if house_i is None or house_i == 0:
+        return False
+    num = _HOUSE_RE.match(parts[house_i]).group(1)  # type: ignore[union-attr]
+    low = text.lower().replace("ё", "е")
+    if not _number_re(num).search(low):
+        return False
+    street = parts[house_i - 1].lower().replace("ё", "е")
+    words = [w for w in re.findall(r"[а-я]+", street) if w not in _STREET_TYPES and len(w) > 2]
+    if not words:  # «9-я линия В.О.»: the ordinal and the type word
+        ordinal = re.match(r"(\d+)", street)
+        words = [w for w in re.findall(r"[а-я]+", street) if w in _STREET_TYPES]
+        if not words or (ordinal and not _number_re(ordinal.group(1)).search(low)):
+            return False
+    word = max(words, key=len)
+    stem = word[:max(3, len(word) - 2)]
+    return bool(re.search(rf"(?<![а-я]){stem}", low))
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -133,10 +187,12 @@ def evaluate_spb(shared_data: str | Path, test_share: int = 5, radius_m: float =
     registry = AddressRegistry.from_records(
         (r["full_address"], float(r["latitude"]), float(r["longitude"]))
         for r in train if r.get("full_address") and r.get("latitude") and r.get("longitude"))
-    cases = [r for r in test if names_building(r["text"]) and r.get("latitude")]
+    cases = [r for r in test if r.get("latitude") and (
+        names_building(r["text"]) or names_own_building(r["text"], r.get("full_address", "")))]
     if limit is not None:
         cases = cases[:limit]
-    within = 0
+    # population -> [n, within]; precision -> [n, within] of the primary population
+    counts = {"own": [0, 0], "pattern": [0, 0]}
     by_precision: dict[str, list[int]] = {}
     t0 = time.perf_counter()
     for r in cases:
@@ -146,17 +202,25 @@ def evaluate_spb(shared_data: str | Path, test_share: int = 5, radius_m: float =
         if loc is not None and loc.lat is not None:
             d = haversine_m(loc.lat, loc.lon, float(r["latitude"]), float(r["longitude"]))
             ok = int(d <= radius_m)
-        within += ok
-        stats = by_precision.setdefault(prec, [0, 0])
-        stats[0] += 1
-        stats[1] += ok
+        own = names_own_building(r["text"], r.get("full_address", ""))
+        for name, member in (("own", own), ("pattern", names_building(r["text"]))):
+            if member:
+                counts[name][0] += 1
+                counts[name][1] += ok
+        if own:
+            stats = by_precision.setdefault(prec, [0, 0])
+            stats[0] += 1
+            stats[1] += ok
     dt = time.perf_counter() - t0
+    (n_own, w_own), (n_pat, w_pat) = counts["own"], counts["pattern"]
     return {
         "petitions": len(rows), "unique_texts": len(seen), "train": len(train),
         "test": len(test), "registry_addresses": len(registry),
-        "test_naming_building": len(cases),
+        "test_naming_own_building": n_own,
         "within_m": radius_m,
-        "share_within": within / len(cases) if cases else 0.0,
+        "share_within": w_own / n_own if n_own else 0.0,
         "by_precision": {k: {"n": v[0], "within": v[1]} for k, v in sorted(by_precision.items())},
+        "test_naming_building": n_pat,
+        "share_within_naming_building": w_pat / n_pat if n_pat else 0.0,
         "messages_per_s": len(cases) / dt if dt else 0.0,
     }

@@ -624,7 +624,8 @@ class Gazetteer:
             wk = word_key(toks[j].text)
             if wk in _SETTLEMENT_TYPE_WORDS and (dotted or wk not in _NEEDS_DOT) and \
                     toks[j].text.lower() not in ("городом", "городами", "городах", "городу") and \
-                    not (len(toks[j].text) == 1 and toks[j].text.isupper() and not dotted):
+                    not (len(toks[j].text) == 1 and toks[j].text.isupper() and not dotted) and \
+                    not _in_abbreviation(toks, j):
                 tw_before = (j, _SETTLEMENT_TYPE_WORDS[wk])
             elif wk in _STREET_WORDS or (j >= 1 and word_key(toks[j - 1].text) in _STREET_WORDS
                                          and toks[j].text == "."):
@@ -994,6 +995,14 @@ def _sentence_head(t: Text, toks: Any, i: int) -> bool:
         return True
     prev = toks[i - 1].text
     return prev in _SENT_END or "\n" in t.clean[toks[i - 1].end:toks[i].start]
+
+
+def _in_abbreviation(toks: Any, j: int) -> bool:
+    """«П.С. Мусор» (Петроградская сторона), «В.О.»: a one-letter word glued to a preceding
+    «X.» is part of an abbreviation, not the type word «с.» / «п.» / «д.»."""
+    return (len(toks[j].text) == 1 and j >= 2 and toks[j - 1].text == "."
+            and toks[j - 1].end == toks[j].start and len(toks[j - 2].text) == 1
+            and toks[j - 2].text.isalpha())
 
 
 def _near_type_word(toks: Any, i: int) -> bool:

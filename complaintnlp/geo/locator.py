@@ -235,8 +235,10 @@ class Geolocator:
             t = prepare(text_or_addresses)
             if not t.clean.strip():
                 return self._fallback(region, None)
-            mentions = gaz.find_places(t, region=region)
-            return self._resolve(mentions, self._addresses(t, addresses), region, registry, t)
+            found = self._addresses(t, addresses)
+            mentions = [m for m in gaz.find_places(t, region=region)
+                        if not _part_of_street(m, found)]
+            return self._resolve(mentions, found, region, registry, t)
         elif isinstance(text_or_addresses, Sequence) and not isinstance(
                 text_or_addresses, (bytes, bytearray, memoryview)):
             addresses = list(text_or_addresses)
@@ -293,6 +295,31 @@ class Geolocator:
             return Address(start=s, end=e, text=t.original[s:e], street=street, house=house)
         return None
 
+    def _registry_address(self, addresses: Sequence[Any], chosen: Any,
+                          registry: AddressRegistry, text: Text | None) -> Any:
+        """With a registry, the address it knows best: a building it has, else a street it has
+        (first in the text), else ``chosen``. An untyped «Стойкости 27» the registry knows also
+        counts — the address stage cannot tell such names from ordinary words, the registry can.
+        """
+        pool = [a for a in addresses if getattr(a, "street", None)]
+        if text is not None:
+            untyped = self._untyped_address(text, registry)
+            if untyped is not None:
+                pool.append(untyped)
+        def rank(a: Any) -> int:
+            house = _house_of(a)
+            m = registry.match(a.street, house)
+            return 0 if m is None else 3 if m.precision == "house" else 2 if house else 1
+
+        best = chosen
+        best_rank = rank(chosen) if chosen is not None else -1
+        for a in pool:
+            if best_rank == 3:
+                break
+            if a is not chosen and (r := rank(a)) > best_rank:
+                best, best_rank = a, r
+        return best
+
     def _resolve(self, mentions: list[PlaceMention], addresses: list[Any], region: str | None,
                  registry: AddressRegistry | None, text: Text | None = None) -> Location | None:
         gaz = self.gazetteer
@@ -308,8 +335,8 @@ class Geolocator:
         address = next((a for a in addresses if getattr(a, "street", None)
                         and getattr(a, "house", None)), None) or \
             next((a for a in addresses if getattr(a, "street", None)), None)
-        if address is None and registry is not None and text is not None:
-            address = self._untyped_address(text, registry)
+        if registry is not None:
+            address = self._registry_address(addresses, address, registry, text)
 
         # score every settlement reading of every settlement mention
         best: tuple[float, Place, PlaceMention, list[tuple[float, Place]]] | None = None
@@ -350,6 +377,17 @@ class Geolocator:
                 settlement_type=SETTLEMENT_TYPES.get(place.type or "", place.type),
                 lat=place.lat, lon=place.lon, oktmo=place.oktmo, precision="settlement",
                 confidence=round(conf, 3), source=_source(address, m), candidates=cands)
+            if registry is not None and address is not None and text is not None and \
+                    place.population < 100_000 and \
+                    (default_reg is None or place.region != default_reg.name) and \
+                    _bare_mention(m, address, text.original):
+                # «ЖКС Северо Запад … ул. Гагаринская 6/1»: a bare name of a small place far
+                # away against a building the registry has — the registry is the better witness
+                hit = registry.match(getattr(address, "street", None), _house_of(address))
+                if hit is not None and hit.precision == "house":
+                    got = self._registry_location(None, address, registry, default_reg)
+                    if got is not None:
+                        return got
             return self._refine(loc, address, registry)
 
         if munis:
@@ -429,10 +467,7 @@ class Geolocator:
                            registry: AddressRegistry, default_reg: Place | None
                            ) -> Location | None:
         street = getattr(address, "street", None)
-        house = getattr(address, "house", None)
-        building = getattr(address, "building", None)
-        if house and building and "к" not in house:
-            house = f"{house}к{building}"
+        house = _house_of(address)
         m = registry.match(street, house)
         if m is None:
             return None
@@ -486,6 +521,63 @@ def _source(address: Any, mention: PlaceMention | None) -> dict | None:
 
 def _fields(loc: Location) -> dict:
     return {f: getattr(loc, f) for f in Location.__dataclass_fields__}
+
+
+_PLACE_PREP_RE = re.compile(r"(?:^|[^а-яё])(?:в|во|из|под|около|возле|у|на|до|от|из-под|близ)"
+                            r"\s*$", re.I)
+
+
+def _bare_mention(m: PlaceMention, address: Any, original: str) -> bool:
+    """A place named with no type word, no «в / из / около …» before it and not next to the
+    address («Бежецк, ул. Мебельная 47» and «в Бежецке» are not bare; «ЖКС Северо Запад» is).
+
+    >>> m = PlaceMention(4, 10, "Северо", ())
+    >>> class A: start, end = 20, 30
+    >>> _bare_mention(m, A, "ЖКС Северо Запад. ул. Гагаринская 6/1")
+    True
+    >>> _bare_mention(PlaceMention(2, 9, "Бежецке", ()), A, "в Бежецке, ул. Мебельная 47")
+    False
+    """
+    if m.type_word:
+        return False
+    if _PLACE_PREP_RE.search(original[max(0, m.start - 12):m.start]):
+        return False
+    a0, a1 = getattr(address, "start", -10**9), getattr(address, "end", -10**9)
+    gap = a0 - m.end if m.end <= a0 else m.start - a1 if m.start >= a1 else 0
+    return gap > 3
+
+
+def _house_of(address: Any) -> str | None:
+    """The house of an address with its корпус («12» + building «2» → «12к2»)."""
+    house = getattr(address, "house", None)
+    building = getattr(address, "building", None)
+    if house and building and "к" not in house:
+        return f"{house}к{building}"
+    return house
+
+
+def _part_of_street(m: PlaceMention, addresses: Sequence[Any]) -> bool:
+    """A place name without a type word inside an address whose street it spells («ТСЖ
+    "Шаврова, 13/1"» is улица Шаврова, not the village Шаврово): the address stage saw the
+    house number and decided it is a street.
+
+    >>> from complaintnlp.addresses.address import Address
+    >>> a = Address(start=0, end=13, text="Шаврова, 13/1", street="улица Шаврова", house="13/1")
+    >>> _part_of_street(PlaceMention(0, 7, "Шаврова", ()), [a])
+    True
+    >>> _part_of_street(PlaceMention(0, 7, "Шаврова", (), type_word="д"), [a])
+    False
+    """
+    if m.type_word:
+        return False
+    low = m.text.lower().replace("ё", "е")
+    for a in addresses:
+        street = getattr(a, "street", None)
+        if street and not getattr(a, "settlement", None) and \
+                a.start <= m.start and m.end <= a.end and \
+                low in street.lower().replace("ё", "е"):
+            return True
+    return False
 
 
 def _same_name(a: str | None, b: str | None) -> bool:

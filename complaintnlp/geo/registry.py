@@ -126,6 +126,20 @@ _UNTYPED_RE = re.compile(
     r"(?<![А-ЯЁа-яё])((?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]{3,}(?:ая|ий|ой|ого|ова|ева|ина|ской|цкой))"
     r"[\s,]+(?:д(?:ом)?\.?\s*)?(\d{1,4}(?:[а-я](?![а-я]))?(?:\s*[,.]?\s*(?:к(?:орп(?:ус)?)?\.?|/)\s*\d{1,2})?)"
     r"(?![\d/.,]\d)")
+# any one- or two-word name before a house number, any case («стойкости 27», «Маршала Блюхера
+# 54»): taken only when the registry knows the name exactly (see find_untyped)
+_UNTYPED_ANY_RE = re.compile(
+    r"(?<![А-ЯЁа-яё\-])((?:[А-ЯЁа-яё][а-яё]+\s+)?[А-ЯЁа-яё][а-яё]{3,})"
+    r"[\s,]+(?:д(?:ом)?\.?\s*)?(\d{1,4}(?:[а-я](?![а-я]))?(?:\s*[,.]?\s*(?:к(?:орп(?:ус)?)?\.?|/)\s*\d{1,2})?)"
+    r"(?![\d/.,]\d)")
+# words that precede numbers in complaints and happen to be street names somewhere
+_NOT_STREET_PREFIXES = (
+    "парадн", "подъезд", "этаж", "квартир", "лестниц", "корпус", "секци", "кабинет", "школ",
+    "гимнази", "детск", "остановк", "маршрут", "автобус", "трамва", "троллейбус", "помещени",
+    "офис", "участк", "январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август",
+    "сентябр", "октябр", "ноябр", "декабр", "около", "более", "менее", "почти", "уже", "всего",
+    "номер", "дом", "строени", "литер", "подвал", "этажн", "лифт", "вход", "выход", "год",
+    "минут", "час", "сутк", "недел", "месяц", "метр", "рубл", "класс", "групп", "палат")
 _LOCALITY_RE = re.compile(r"^\s*(?:г\.|город|пос\.|поселок|посёлок|п\.|пгт|д\.|деревня|с\.|"
                           r"муниципальный округ|территория)\s*", re.I)
 
@@ -179,6 +193,7 @@ class AddressRegistry:
         [('Варшавская', '69', 15, 28)]
         """
         out = []
+        taken: set[int] = set()
         for m in _UNTYPED_RE.finditer(text):
             name, house = m.group(1), m.group(2)
             if self._find_street(name) is None:
@@ -186,10 +201,28 @@ class AddressRegistry:
                 if len(words) < 2 or self._find_street(words[-1]) is None:
                     continue
                 name = words[-1]
-            out.append((name, re.sub(r"[\s.,]+", "", house).lower()
-                        .replace("корпус", "к").replace("корп", "к").replace("кор", "к"),
-                        m.start(), m.end()))
+            out.append((name, _house_key(house), m.start(), m.end()))
+            taken.add(m.end())
+        # any case and any ending («стойкости 27», «Стачек 17», «Маршала Блюхера 54»), but only
+        # names the registry has exactly, and not the words that number parts of a building
+        for m in _UNTYPED_ANY_RE.finditer(text):
+            if m.end() in taken:
+                continue
+            name, house = m.group(1), m.group(2)
+            words = name.split()
+            for cand, off in ((name, 0), (words[-1], len(name) - len(words[-1])))[
+                    :2 if len(words) > 1 else 1]:
+                low = cand.lower().replace("ё", "е")
+                if low.startswith(_NOT_STREET_PREFIXES) or not self._knows_exactly(cand):
+                    continue
+                out.append((cand, _house_key(house), m.start() + off, m.end()))
+                break
+        out.sort(key=lambda x: x[2])
         return out
+
+    def _knows_exactly(self, street: str) -> bool:
+        sk = street_key(street)
+        return sk in self._streets or bool(self._by_name.get(sk[1]))
 
     def has_locality(self, name: str | None) -> bool:
         """True when some registry address lies in the locality ``name`` («Колпино»)."""
@@ -342,11 +375,25 @@ class AddressRegistry:
                 out.append(cand)
         return out[0] if len(out) == 1 else None
 
+    def _find_by_house(self, street: str, house: str) -> tuple[str | None, str] | None:
+        """«Стачек 17» without a type word, and the registry has both проспект Стачек and
+        площадь Стачек: the one street of those that has house 17."""
+        sk = street_key(street)
+        hp = house_parts(house)
+        types = self._by_name.get(sk[1])
+        if sk[0] is not None or hp is None or not types:
+            return None
+        having = [(typ, sk[1]) for typ in types
+                  if any(n == hp[0] for n, _k in self._streets.get((typ, sk[1]), ()))]
+        return having[0] if len(having) == 1 else None
+
     def match(self, street: str | None, house: str | None = None) -> RegistryMatch | None:
         """Coordinates of ``street`` + ``house``, or None when the street is unknown."""
         if not street:
             return None
         sk = self._find_street(street)
+        if sk is None and house:
+            sk = self._find_by_house(street, house)
         if sk is None:
             return None
         houses = self._streets[sk]
@@ -373,6 +420,11 @@ class AddressRegistry:
         pts = [q for qs in houses.values() for q in qs]
         la, lo = _mean(pts)
         return RegistryMatch(la, lo, "street", sname, sname, house)
+
+
+def _house_key(house: str) -> str:
+    return (re.sub(r"[\s.,]+", "", house).lower()
+            .replace("корпус", "к").replace("корп", "к").replace("кор", "к"))
 
 
 def _mean(pts: list) -> tuple[float, float]:
