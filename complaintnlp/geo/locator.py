@@ -468,7 +468,7 @@ class Geolocator:
                            ) -> Location | None:
         street = getattr(address, "street", None)
         house = _house_of(address)
-        m = registry.match(street, house)
+        m = registry.match(street, house, locality=loc.settlement if loc is not None else None)
         if m is None:
             return None
         base = _fields(loc) if loc is not None else {}

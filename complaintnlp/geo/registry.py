@@ -237,6 +237,7 @@ class AddressRegistry:
         parts = [p.strip() for p in address.split(",") if p.strip()]
         street = None
         house_bits: list[str] = []
+        localities: list[str] = []
         for p in parts:
             low = p.lower()
             if re.match(r"^(?:дом|д\.|корпус|корп\.|к\.|литера|лит\.|строение|стр\.)(?:\s|\d|$)",
@@ -249,6 +250,7 @@ class AddressRegistry:
                 loc = _LOCALITY_RE.sub("", p).strip()
                 if loc:
                     self._localities[loc] += 1
+                    localities.append(loc.lower().replace("ё", "е"))
             elif street is None and re.search(r"\d-я|\bлиния\b", low):
                 street = p
         if street is None or not house_bits:
@@ -257,7 +259,8 @@ class AddressRegistry:
         if hp is None:
             return False
         sk = street_key(street)
-        self._streets[sk][(hp[0], hp[1])].append((lat, lon, hp[2], address))
+        self._streets[sk][(hp[0], hp[1])].append((lat, lon, hp[2], address,
+                                                  frozenset(localities)))
         self._street_names.setdefault(sk, street)
         self._by_name[sk[1]].add(sk[0])
         for w in sk[1].split():
@@ -387,8 +390,14 @@ class AddressRegistry:
                   if any(n == hp[0] for n, _k in self._streets.get((typ, sk[1]), ()))]
         return having[0] if len(having) == 1 else None
 
-    def match(self, street: str | None, house: str | None = None) -> RegistryMatch | None:
-        """Coordinates of ``street`` + ``house``, or None when the street is unknown."""
+    def match(self, street: str | None, house: str | None = None,
+              locality: str | None = None) -> RegistryMatch | None:
+        """Coordinates of ``street`` + ``house``, or None when the street is unknown.
+
+        ``locality`` («Кронштадт»): when the registry has this street in that locality, only
+        its addresses there are used (a city's registry spans several towns, each with its own
+        Ленинградская улица).
+        """
         if not street:
             return None
         sk = self._find_street(street)
@@ -397,6 +406,8 @@ class AddressRegistry:
         if sk is None:
             return None
         houses = self._streets[sk]
+        if locality:
+            houses = _in_locality(houses, locality.lower().replace("ё", "е"))
         sname = self._street_names[sk]
         hp = house_parts(house) if house else None
         if hp is not None:
@@ -420,6 +431,16 @@ class AddressRegistry:
         pts = [q for qs in houses.values() for q in qs]
         la, lo = _mean(pts)
         return RegistryMatch(la, lo, "street", sname, sname, house)
+
+
+def _in_locality(houses: dict, locality: str) -> dict:
+    """The addresses of one street that lie in ``locality`` (all of them when none does)."""
+    kept: dict = {}
+    for key, pts in houses.items():
+        inside = [q for q in pts if locality in q[4]]
+        if inside:
+            kept[key] = inside
+    return kept or houses
 
 
 def _house_key(house: str) -> str:
