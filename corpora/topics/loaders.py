@@ -31,7 +31,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-__all__ = ["HERE", "SEED", "SPB_PER_REASON", "build_corpus", "data_hash", "load_handwritten",
+__all__ = ["HANDWRITTEN_TRAIN", "HERE", "SEED", "SPB_PER_REASON", "build_corpus", "data_hash", "load_handwritten",
            "load_kursk", "load_spb", "norm_key"]
 
 HERE = Path(__file__).resolve().parent
@@ -103,6 +103,10 @@ def load_spb(shared: Path) -> list[Row]:
     return out
 
 
+#: hand-written training files (all weighted as ``handwritten_train``)
+HANDWRITTEN_TRAIN = ("handwritten_train.txt", "handwritten_boundary.txt", "handwritten_other.txt")
+
+
 def load_handwritten(path: Path) -> list[Row]:
     """Messages of a hand-written file (format in the module docstring)."""
     out: list[Row] = []
@@ -152,7 +156,8 @@ def build_corpus(shared: Path, seed: int = SEED) -> dict[str, list[Row]]:
     for r in s_pool:
         per_reason[r["reason"]].append(r)
     s_train = [r for reason in sorted(per_reason) for r in per_reason[reason][:SPB_PER_REASON]]
-    hand = _dedup(load_handwritten(HERE / "handwritten_train.txt"))
+    hand = _dedup([dict(r, source="handwritten_train") for name in HANDWRITTEN_TRAIN
+                   for r in load_handwritten(HERE / name)])
     informal = _dedup(load_handwritten(HERE / "informal_eval.txt"))
     held_out = {norm_key(r["text"]) for r in k_test + s_test + informal}
     train = [r for r in k_train + s_train + hand if norm_key(r["text"]) not in held_out]
