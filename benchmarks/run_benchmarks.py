@@ -69,6 +69,10 @@ TARGETS = {
     "rss_mb": 400.0,                  # ≤
     "addr_vs_natasha": 20.0,          # ≥
     "cli_msgs_s": 800.0,              # ≥, 10,000 messages, one core, whole command
+    "classify_msgs_s": 3000.0,        # ≥, one core (issue 2)
+    "geolocate_msgs_s": 1000.0,       # ≥, one core (issue 4)
+    "gazetteer_load_s": 0.5,          # ≤ (issue 4)
+    "gazetteer_rss_mb": 150.0,        # ≤ (issue 4)
 }
 SHARED_PETITIONS = ROOT.parent / "shared" / "data" / "spb" / "petitions.csv.gz"
 CLI_N = 10_000
@@ -148,6 +152,14 @@ def worker_cold() -> dict[str, Any]:
     t2 = time.perf_counter()
     return {"import_s": t1 - t0, "first_analyze_s": t2 - t1, "total_s": t2 - t0,
             "rss_mb": peak_rss_mb()}
+
+
+def worker_gazetteer() -> dict[str, Any]:
+    t0 = time.perf_counter()
+    from complaintnlp.geo.gazetteer import Gazetteer
+
+    Gazetteer.load()
+    return {"load_s": time.perf_counter() - t0, "rss_mb": peak_rss_mb()}
 
 
 def worker_batch(n: int, n_jobs: int) -> dict[str, Any]:
@@ -319,6 +331,8 @@ def run_worker(argv: list[str]) -> None:
         res = worker_cold()
     elif a.worker == "batch":
         res = worker_batch(a.n, a.jobs)
+    elif a.worker == "gazetteer":
+        res = worker_gazetteer()
     elif a.worker == "cli":
         res = worker_cli(a.input, a.cpu)
     elif a.worker == "natasha":
@@ -592,6 +606,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         r["cold"] = {"error": runs[0].get("error")}
 
+    log("  gazetteer load …")
+    gz = [spawn(["--worker", "gazetteer", *cpu_args]) for _ in range(cold_runs)]
+    gz = [x for x in gz if "load_s" in x]
+    r["gazetteer"] = ({"load_s": statistics.median(x["load_s"] for x in gz),
+                       "rss_mb": max(x["rss_mb"] for x in gz)} if gz else {})
+
     r["cli"] = {}
     for name, path in write_cli_inputs(OUT_DIR).items():
         log(f"  complaintnlp analyze --input ({name}, {CLI_N:,} messages) …")
@@ -666,6 +686,21 @@ def main(argv: list[str] | None = None) -> int:
                     "measured": "—" if ratio is None else f"{ratio:.0f}×",
                     "goal": f"≥ {TARGETS['addr_vs_natasha']:.0f}×",
                     "ok": None if ratio is None else ratio >= TARGETS["addr_vs_natasha"]})
+    for stage, key, label in (("classify", "classify_msgs_s", "`classify`"),
+                              ("geolocate", "geolocate_msgs_s", "`geolocate`")):
+        rate = stages.get(stage, {}).get("steady", {}).get("msgs_s")
+        targets.append({"name": f"{label}, msg/s on one core (steady)", "measured": fmt(rate),
+                        "goal": f"≥ {TARGETS[key]:,.0f}",
+                        "ok": None if rate is None else rate >= TARGETS[key]})
+    g = r.get("gazetteer", {})
+    targets.append({"name": "gazetteer load (fresh process, median)",
+                    "measured": "—" if "load_s" not in g else f"{g['load_s']:.2f} s",
+                    "goal": f"≤ {TARGETS['gazetteer_load_s']} s",
+                    "ok": None if "load_s" not in g else g["load_s"] <= TARGETS["gazetteer_load_s"]})
+    targets.append({"name": "gazetteer load, peak RSS of that process",
+                    "measured": "—" if "rss_mb" not in g else f"{g['rss_mb']:.0f} MB",
+                    "goal": f"≤ {TARGETS['gazetteer_rss_mb']:.0f} MB",
+                    "ok": None if "rss_mb" not in g else g["rss_mb"] <= TARGETS["gazetteer_rss_mb"]})
     for name, label in (("distinct", "10,000 distinct petition texts"),
                         ("repeated", "`messages.txt` repeated to 10,000")):
         c = r["cli"].get(name)
