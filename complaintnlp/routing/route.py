@@ -174,7 +174,7 @@ def _keyword_topic(rules: DefaultRules, words: Sequence[str]) -> str | None:
         if prob is None or prob["id"] == "default":
             continue
         index = words if isinstance(words, WordIndex) else WordIndex(words)
-        n = sum(1 for k in prob["keywords"] if index.has_prefix(k))
+        n = sum(map(index.found_keywords(rules.keywords)[1].__contains__, prob["keywords"]))
         if n > best_n:
             best, best_n = label, n
     return best

@@ -31,7 +31,8 @@ from typing import Any
 
 from .place import RoutingPlace
 
-__all__ = ["Candidate", "DefaultRules", "WordIndex", "default_rules", "match_keyword"]
+__all__ = ["Candidate", "DefaultRules", "KeywordSet", "WordIndex", "default_rules",
+           "match_keyword"]
 
 RULES_FILE = "rules.json"
 _LOCK = threading.Lock()
@@ -61,13 +62,41 @@ class WordIndex:
     (True, False, True)
     """
 
-    __slots__ = ("_memo", "sorted", "unique", "words")
+    __slots__ = ("_found", "_memo", "sorted", "unique", "words")
 
     def __init__(self, words: Sequence[str]) -> None:
         self.words = list(words)
         self.unique = frozenset(self.words)
         self.sorted = sorted(self.unique)
         self._memo: dict[str, bool] = {}  # keyword -> found (rules ask the same ones again)
+        self._found: tuple[Any, frozenset[str], frozenset[str]] | None = None
+
+    def found_keywords(self, keywords: KeywordSet) -> tuple[frozenset[str], frozenset[str]]:
+        """Every keyword of ``keywords`` this text has, in one pass over its words:
+        ``(matched, prefixed)`` — :meth:`match` semantics (exact-word keywords whole, spaced
+        keywords in sequence) and :meth:`has_prefix` semantics (any word starts with it)."""
+        found = self._found
+        if found is not None and found[0] is keywords:
+            return found[1], found[2]
+        prefix, exact = keywords.prefix, keywords.exact
+        hits: set[str] = set()
+        exact_prefixed: set[str] = set()
+        lengths = keywords.lengths
+        for w in self.unique:
+            n = len(w)
+            for length in lengths:
+                if length > n:
+                    break
+                p = w[:length]
+                if p in prefix:
+                    hits.add(p)
+                elif p in exact:
+                    exact_prefixed.add(p)
+        matched = hits | (exact & self.unique)
+        matched.update(k for k in keywords.multi if match_keyword(k, self))
+        result = (frozenset(matched), frozenset(hits | exact_prefixed | (exact & self.unique)))
+        self._found = (keywords, *result)
+        return result
 
     def match(self, keyword: str) -> bool:
         """:func:`match_keyword` with exact-word keywords (``_EXACT``), memoised per text."""
@@ -100,6 +129,18 @@ class WordIndex:
         """Whether some word starts with ``prefix``."""
         i = bisect_left(self.sorted, prefix)
         return i < len(self.sorted) and self.sorted[i].startswith(prefix)
+
+
+class KeywordSet:
+    """The keywords of a rules document split by how they match (built once per rules)."""
+
+    __slots__ = ("exact", "lengths", "multi", "prefix")
+
+    def __init__(self, keywords: Sequence[str]) -> None:
+        self.multi = tuple(sorted({k for k in keywords if " " in k}))
+        self.exact = frozenset(k for k in keywords if " " not in k and k in _EXACT)
+        self.prefix = frozenset(k for k in keywords if " " not in k and k not in _EXACT)
+        self.lengths = tuple(sorted({len(k) for k in self.prefix | self.exact}))
 
 
 @lru_cache(maxsize=65536)
@@ -171,6 +212,8 @@ class DefaultRules:
         self.topics: dict[str, dict[str, Any]] = dict(data["topics"])
         self.map: dict[str, list] = dict(data.get("map", {}))
         self.places: dict[str, dict[str, Any]] = dict(data.get("places", {}))
+        self.keywords = KeywordSet([k for spec in self.topics.values()
+                                    for prob in spec["problems"] for k in prob.get("keywords", ())])
 
     @property
     def municipality_types(self) -> dict[str, dict[str, str]]:
@@ -195,12 +238,12 @@ class DefaultRules:
             return None
         best, best_n, default = None, 0, None
         index = words if isinstance(words, WordIndex) else WordIndex(words)
+        found = index.found_keywords(self.keywords)[0].__contains__
         for prob in spec["problems"]:
             if prob["id"] == "default":
                 default = prob
                 continue
-            match = index.match
-            n = sum(1 for k in prob["keywords"] if match(k))
+            n = sum(map(found, prob["keywords"]))
             if n > best_n:
                 best, best_n = prob, n
         return best or default
