@@ -78,9 +78,10 @@ class WordIndex:
         found = self._found
         if found is not None and found[0] is keywords:
             return found[1], found[2]
-        prefix, exact = keywords.prefix, keywords.exact
+        prefix, exact, first = keywords.prefix, keywords.exact, keywords.multi_first
         hits: set[str] = set()
         exact_prefixed: set[str] = set()
+        firsts: set[str] = set()
         lengths = keywords.lengths
         for w in self.unique:
             n = len(w)
@@ -92,8 +93,10 @@ class WordIndex:
                     hits.add(p)
                 elif p in exact:
                     exact_prefixed.add(p)
+                if p in first:
+                    firsts.add(p)
         matched = hits | (exact & self.unique)
-        matched.update(k for k in keywords.multi if match_keyword(k, self))
+        matched.update(k for p in firsts for k in first[p] if match_keyword(k, self))
         result = (frozenset(matched), frozenset(hits | exact_prefixed | (exact & self.unique)))
         self._found = (keywords, *result)
         return result
@@ -134,13 +137,18 @@ class WordIndex:
 class KeywordSet:
     """The keywords of a rules document split by how they match (built once per rules)."""
 
-    __slots__ = ("exact", "lengths", "multi", "prefix")
+    __slots__ = ("exact", "lengths", "multi", "multi_first", "prefix")
 
     def __init__(self, keywords: Sequence[str]) -> None:
         self.multi = tuple(sorted({k for k in keywords if " " in k}))
         self.exact = frozenset(k for k in keywords if " " not in k and k in _EXACT)
         self.prefix = frozenset(k for k in keywords if " " not in k and k not in _EXACT)
-        self.lengths = tuple(sorted({len(k) for k in self.prefix | self.exact}))
+        # a spaced keyword is tried only when some word starts with its first part
+        first: dict[str, list[str]] = {}
+        for k in self.multi:
+            first.setdefault(k.split()[0], []).append(k)
+        self.multi_first = {p: tuple(ks) for p, ks in first.items()}
+        self.lengths = tuple(sorted({len(k) for k in self.prefix | self.exact | set(first)}))
 
 
 @lru_cache(maxsize=65536)
