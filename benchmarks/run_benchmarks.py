@@ -154,6 +154,23 @@ def worker_cold() -> dict[str, Any]:
             "rss_mb": peak_rss_mb()}
 
 
+def worker_reference(cpu: int | None) -> dict[str, Any]:
+    """A fixed pure-Python workload (dict lookups, string slicing): this core's speed right
+    now, so that runs made at different times can be compared (the machine drifts)."""
+    pin(cpu)
+    words = [f"слово{i}" for i in range(2000)]
+    table = {w[:6]: i for i, w in enumerate(words)}
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        acc = 0
+        for _rep in range(100):
+            for w in words:
+                acc += table.get(w[:6], 0) + len(w)
+        best = min(best, time.perf_counter() - t0)
+    return {"mops_s": 100 * len(words) / best / 1e6, "check": acc}
+
+
 def worker_gazetteer() -> dict[str, Any]:
     t0 = time.perf_counter()
     from complaintnlp.geo.gazetteer import Gazetteer
@@ -331,6 +348,8 @@ def run_worker(argv: list[str]) -> None:
         res = worker_cold()
     elif a.worker == "batch":
         res = worker_batch(a.n, a.jobs)
+    elif a.worker == "reference":
+        res = worker_reference(a.cpu)
     elif a.worker == "gazetteer":
         res = worker_gazetteer()
     elif a.worker == "cli":
@@ -443,6 +462,12 @@ def build_markdown(r: dict[str, Any]) -> str:
         f"- **Messages:** `benchmarks/messages.txt`, {r['distinct']} distinct informal "
         f"complaints; steady runs repeat them to {r['n']:,} messages.",
         "- Throughput is measured on **one core** (pinned, one BLAS/OpenMP thread).",
+        "- **Core speed during this run** (a fixed pure-Python reference workload, millions of "
+        "operations/s, at the start and at the end): "
+        + ", ".join("—" if x is None else f"{x:.1f}" for x in r.get("reference", []))
+        + ". This shared machine drifts by up to ~2× over an hour with the same code (e.g. "
+        "`lemmatize` steady 78,600 vs 38,400 msg/s in two runs of 2026-11-29); compare runs "
+        "only at similar reference speeds.",
         "",
         "## Targets",
         "",
@@ -587,6 +612,7 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     log(f"complaintnlp benchmarks: {n} messages per steady run, pinned to CPU {cpu}")
+    r["reference"] = [spawn(["--worker", "reference", *cpu_args]).get("mops_s")]
     stages = {}
     for name in STAGES:
         log(f"  stage {name} …")
@@ -652,6 +678,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.profile:
         log("  profile …")
         r["profile"] = spawn(["--worker", "profile", "--n", str(min(n, 2000)), *cpu_args])
+
+    r["reference"].append(spawn(["--worker", "reference", *cpu_args]).get("mops_s"))
 
     # ---------------------------------------------------------------- targets and ratios
     targets = []
