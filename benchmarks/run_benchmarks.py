@@ -465,9 +465,8 @@ def build_markdown(r: dict[str, Any]) -> str:
         "- **Core speed during this run** (a fixed pure-Python reference workload, millions of "
         "operations/s, at the start and at the end): "
         + ", ".join("—" if x is None else f"{x:.1f}" for x in r.get("reference", []))
-        + ". This shared machine drifts by up to ~2× over an hour with the same code (e.g. "
-        "`lemmatize` steady 78,600 vs 38,400 msg/s in two runs of 2026-11-29); compare runs "
-        "only at similar reference speeds.",
+        + ". A shared machine can drift by up to ~2× over an hour with the same code; compare "
+        "runs only at similar reference speeds.",
         "",
         "## Targets",
         "",

@@ -456,9 +456,8 @@ def test_geolocate_bare_far_place_yields_to_registry_building(city_registry):
 
 def test_abbreviation_is_not_a_settlement_type_word():
     # «П.С.» is Петроградская сторона, not «п.» + «с.» before the village Мусора
-    assert geolocate("дом 70 по Малому проспекту П.С. Мусор, окурки в парадной") is None or \
-        geolocate("дом 70 по Малому проспекту П.С. Мусор, окурки в парадной").settlement \
-        != "Мусора"
+    loc = geolocate("дом 70 по Малому проспекту П.С. Мусор, окурки в парадной")
+    assert loc is None or loc.settlement != "Мусора"
     loc = geolocate("живу в с. Мусора Вологодской области")
     assert loc is not None and loc.settlement == "Мусора"
 

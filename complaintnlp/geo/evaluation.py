@@ -187,23 +187,24 @@ def evaluate_spb(shared_data: str | Path, test_share: int = 5, radius_m: float =
     registry = AddressRegistry.from_records(
         (r["full_address"], float(r["latitude"]), float(r["longitude"]))
         for r in train if r.get("full_address") and r.get("latitude") and r.get("longitude"))
-    cases = [r for r in test if r.get("latitude") and (
-        names_building(r["text"]) or names_own_building(r["text"], r.get("full_address", "")))]
+    # (row, names its own building, has a street-and-number pattern)
+    cases = [(r, own, pat) for r in test if r.get("latitude")
+             for own, pat in [(names_own_building(r["text"], r.get("full_address", "")),
+                               names_building(r["text"]))] if own or pat]
     if limit is not None:
         cases = cases[:limit]
     # population -> [n, within]; precision -> [n, within] of the primary population
     counts = {"own": [0, 0], "pattern": [0, 0]}
     by_precision: dict[str, list[int]] = {}
     t0 = time.perf_counter()
-    for r in cases:
+    for r, own, pat in cases:
         loc = geo(r["text"], region="Санкт-Петербург", registry=registry)
         prec = loc.precision if loc is not None and loc.lat is not None else "none"
         ok = 0
         if loc is not None and loc.lat is not None:
             d = haversine_m(loc.lat, loc.lon, float(r["latitude"]), float(r["longitude"]))
             ok = int(d <= radius_m)
-        own = names_own_building(r["text"], r.get("full_address", ""))
-        for name, member in (("own", own), ("pattern", names_building(r["text"]))):
+        for name, member in (("own", own), ("pattern", pat)):
             if member:
                 counts[name][0] += 1
                 counts[name][1] += ok

@@ -306,6 +306,7 @@ class Geolocator:
             untyped = self._untyped_address(text, registry)
             if untyped is not None:
                 pool.append(untyped)
+
         def rank(a: Any) -> int:
             house = _house_of(a)
             m = registry.match(a.street, house)
@@ -383,11 +384,9 @@ class Geolocator:
                     _bare_mention(m, address, text.original):
                 # «ЖКС Северо Запад … ул. Гагаринская 6/1»: a bare name of a small place far
                 # away against a building the registry has — the registry is the better witness
-                hit = registry.match(getattr(address, "street", None), _house_of(address))
-                if hit is not None and hit.precision == "house":
-                    got = self._registry_location(None, address, registry, default_reg)
-                    if got is not None:
-                        return got
+                got = self._registry_location(None, address, registry, default_reg)
+                if got is not None and got.precision == "house":
+                    return got
             return self._refine(loc, address, registry)
 
         if munis:

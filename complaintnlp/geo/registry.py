@@ -138,7 +138,7 @@ _NOT_STREET_PREFIXES = (
     "гимнази", "детск", "остановк", "маршрут", "автобус", "трамва", "троллейбус", "помещени",
     "офис", "участк", "январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август",
     "сентябр", "октябр", "ноябр", "декабр", "около", "более", "менее", "почти", "уже", "всего",
-    "номер", "дом", "строени", "литер", "подвал", "этажн", "лифт", "вход", "выход", "год",
+    "номер", "дом", "строени", "литер", "подвал", "лифт", "вход", "выход", "год",
     "минут", "час", "сутк", "недел", "месяц", "метр", "рубл", "класс", "групп", "палат")
 _LOCALITY_RE = re.compile(r"^\s*(?:г\.|город|пос\.|поселок|посёлок|п\.|пгт|д\.|деревня|с\.|"
                           r"муниципальный округ|территория)\s*", re.I)
@@ -209,9 +209,9 @@ class AddressRegistry:
             if m.end() in taken:
                 continue
             name, house = m.group(1), m.group(2)
-            words = name.split()
-            for cand, off in ((name, 0), (words[-1], len(name) - len(words[-1])))[
-                    :2 if len(words) > 1 else 1]:
+            last = name.split()[-1]
+            cands = [(name, 0)] if last == name else [(name, 0), (last, len(name) - len(last))]
+            for cand, off in cands:
                 low = cand.lower().replace("ё", "е")
                 if low.startswith(_NOT_STREET_PREFIXES) or not self._knows_exactly(cand):
                     continue

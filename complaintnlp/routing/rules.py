@@ -54,27 +54,32 @@ class Candidate:
 class WordIndex:
     """The words of one text, indexed for fast keyword lookups.
 
-    Built once per message: ``has_prefix`` is a binary search in the sorted unique words instead
-    of a scan of every word for every keyword (routing checks a few hundred keywords).
+    Built once per message: ``has_prefix`` is a binary search in the sorted unique words, and
+    :meth:`found_keywords` finds every keyword of the rules in one pass over the words.
 
     >>> idx = WordIndex(["нет", "горячий", "вода"])
     >>> idx.has_prefix("горяч"), idx.has_prefix("газ"), "вода" in idx
     (True, False, True)
     """
 
-    __slots__ = ("_found", "_memo", "sorted", "unique", "words")
+    __slots__ = ("_found", "sorted", "unique", "words")
 
     def __init__(self, words: Sequence[str]) -> None:
         self.words = list(words)
         self.unique = frozenset(self.words)
         self.sorted = sorted(self.unique)
-        self._memo: dict[str, bool] = {}  # keyword -> found (rules ask the same ones again)
         self._found: tuple[Any, frozenset[str], frozenset[str]] | None = None
 
     def found_keywords(self, keywords: KeywordSet) -> tuple[frozenset[str], frozenset[str]]:
         """Every keyword of ``keywords`` this text has, in one pass over its words:
         ``(matched, prefixed)`` — :meth:`match` semantics (exact-word keywords whole, spaced
-        keywords in sequence) and :meth:`has_prefix` semantics (any word starts with it)."""
+        keywords in sequence) and :meth:`has_prefix` semantics (any word starts with it).
+
+        >>> ks = KeywordSet(["горяч", "газ", "горяч вод"])
+        >>> matched, prefixed = WordIndex(["нет", "горячий", "вода", "газон"]).found_keywords(ks)
+        >>> sorted(matched), sorted(prefixed)
+        (['горяч', 'горяч вод'], ['газ', 'горяч'])
+        """
         found = self._found
         if found is not None and found[0] is keywords:
             return found[1], found[2]
@@ -101,21 +106,6 @@ class WordIndex:
         self._found = (keywords, *result)
         return result
 
-    def match(self, keyword: str) -> bool:
-        """:func:`match_keyword` with exact-word keywords (``_EXACT``), memoised per text."""
-        found = self._memo.get(keyword)
-        if found is None:
-            if keyword in _EXACT:
-                found = keyword in self.unique
-            elif " " not in keyword:  # the common case, inlined: one binary search
-                srt = self.sorted
-                i = bisect_left(srt, keyword)
-                found = i < len(srt) and srt[i].startswith(keyword)
-            else:
-                found = match_keyword(keyword, self)
-            self._memo[keyword] = found
-        return found
-
     def __contains__(self, word: object) -> bool:
         return word in self.unique
 
@@ -137,15 +127,14 @@ class WordIndex:
 class KeywordSet:
     """The keywords of a rules document split by how they match (built once per rules)."""
 
-    __slots__ = ("exact", "lengths", "multi", "multi_first", "prefix")
+    __slots__ = ("exact", "lengths", "multi_first", "prefix")
 
     def __init__(self, keywords: Sequence[str]) -> None:
-        self.multi = tuple(sorted({k for k in keywords if " " in k}))
         self.exact = frozenset(k for k in keywords if " " not in k and k in _EXACT)
         self.prefix = frozenset(k for k in keywords if " " not in k and k not in _EXACT)
         # a spaced keyword is tried only when some word starts with its first part
         first: dict[str, list[str]] = {}
-        for k in self.multi:
+        for k in sorted({k for k in keywords if " " in k}):
             first.setdefault(k.split()[0], []).append(k)
         self.multi_first = {p: tuple(ks) for p, ks in first.items()}
         self.lengths = tuple(sorted({len(k) for k in self.prefix | self.exact | set(first)}))
@@ -186,14 +175,6 @@ def match_keyword(keyword: str, words: Sequence[str] | WordIndex) -> bool:
 # «газон» must not read as «газ»: exact-word keywords (prefix matching off)
 _EXACT = {"газ", "свет", "дым", "лес", "река", "реки", "вода", "тко", "сфр", "пфр", "рэс",
           "знак", "двор"}
-
-
-def _match(keyword: str, words: Sequence[str] | WordIndex) -> bool:
-    if isinstance(words, WordIndex):
-        return words.match(keyword)
-    if keyword in _EXACT:
-        return keyword in words
-    return match_keyword(keyword, words)
 
 
 class DefaultRules:
