@@ -45,11 +45,10 @@ def lemmatize_word(word: str) -> str:
     w = word.lower().replace("ё", "е")
     if not _is_cyrillic_word(w) or (not w.isalpha() and "-" not in w):
         return w
-    try:
-        lemma = get_morph().parse(w)[0].normal_form
-    except ValueError:  # pymorphy3 calls unicodedata.name(), which fails on unnamed letters
+    parses = parse_word(w)  # one pymorphy3 call per word form, shared with the other stages
+    if not parses:
         return w
-    return lemma.replace("ё", "е")
+    return parses[0].normal_form.replace("ё", "е")
 
 
 @lru_cache(maxsize=200_000)
