@@ -19,9 +19,9 @@ def reports(shared_data):
     return evaluate_builtin(default_classifier(), shared=shared_data)
 
 
-SHORTFALL = ("known shortfall of issue 2's bar: measured Kursk held-out macro-F1 0.826, "
-             "'other' F1 0.643 (models/README.md); class weights, source weights, C and "
-             "fine-topic training moved it by at most ±0.01")
+SHORTFALL = ("known shortfall of issue 2's bar: measured Kursk held-out macro-F1 0.828, "
+             "'other' F1 0.655 (models/README.md); class weights, source weights, C, "
+             "fine-topic training and context augmentation moved it by at most ±0.01")
 
 
 def test_kursk_heldout_no_regression(reports):
@@ -50,6 +50,18 @@ def test_informal_eval_generalisation(reports):
     assert rep.macro_f1 >= 0.80, rep.format()
     assert min(d["f1"] for d in rep.per_label.values() if d["support"]) >= 0.70, rep.format()
     assert rep.appeal["accuracy"] >= 0.90, rep.format()
+
+
+def test_robust_to_places_and_phrasing(reports):
+    """Held-out messages with a town, a street or a complaint phrase the model never saw added:
+    labels barely change (measured before context augmentation: flips 3.8 % Kursk, 10.8 %
+    informal; informal+context macro-F1 0.832)."""
+    assert reports["kursk_test+context"].extra["label_flip_rate"] <= 0.02
+    assert reports["informal_eval+context"].extra["label_flip_rate"] <= 0.08
+    assert reports["spb_test+context"].extra["label_flip_rate"] <= 0.06
+    rep = reports["informal_eval+context"]
+    assert rep.macro_f1 >= 0.86, rep.format()
+    assert rep.appeal["non_appeal_recall"] >= 0.80, rep.format()
 
 
 def test_spb_heldout(reports):

@@ -35,7 +35,7 @@ import threading
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -318,18 +318,30 @@ class Gazetteer:
         """The :class:`Place` with id ``pid``."""
         p = self._places.get(pid)
         if p is None:
-            r = self._region[pid]
-            m = self._muni[pid]
-            p = Place(id=pid, kind=self._kind[pid], name=self._name[pid],
-                      type=self._type[pid] or None,
-                      region=self._name[r] if r >= 0 else (
-                          self._name[pid] if self._kind[pid] == "region" else None),
-                      municipality=self._name[m] if m >= 0 else None,
-                      population=self._pop[pid], lat=_coord(self._lat_e5[pid]),
-                      lon=_coord(self._lon_e5[pid]),
-                      oktmo=self._oktmo[pid] or None)
-            self._places[pid] = p
+            p = self._places[pid] = self._make_place(pid)
         return p
+
+    def _make_place(self, pid: int) -> Place:
+        r = self._region[pid]
+        m = self._muni[pid]
+        return Place(id=pid, kind=self._kind[pid], name=self._name[pid],
+                     type=self._type[pid] or None,
+                     region=self._name[r] if r >= 0 else (
+                         self._name[pid] if self._kind[pid] == "region" else None),
+                     municipality=self._name[m] if m >= 0 else None,
+                     population=self._pop[pid], lat=_coord(self._lat_e5[pid]),
+                     lon=_coord(self._lon_e5[pid]),
+                     oktmo=self._oktmo[pid] or None)
+
+    def iter_places(self, kind: str | None = None) -> Iterator[Place]:
+        """Every place (of one ``kind``: region, municipality, district, settlement).
+
+        >>> next(default_gazetteer().iter_places("region")).kind
+        'region'
+        """
+        for pid, k in enumerate(self._kind):
+            if kind is None or k == kind:  # not cached: a full scan would fill the cache
+                yield self._places.get(pid) or self._make_place(pid)
 
     def capital(self, region: str | Place) -> Place | None:
         """The administrative centre of a region.

@@ -303,7 +303,16 @@ class TopicClassifier:
     max_iter : int
         Iterations of the solver.
     random_state : int
-        Seed of the calibration split.
+        Seed of the calibration split and of the context augmentation.
+    context_augmentation : float
+        Augmented copies per training text (0: none): the text with label-neutral context added
+        — a town of any region, a street and house, a village, a complaint phrase, lower case —
+        and its labels unchanged (:class:`~complaintnlp.topics.augment.ContextAugmenter`). The
+        copies teach the model that places and phrasing are no evidence of the topic; the
+        vocabulary is still built from the given texts only, and held-out calibration texts are
+        never augmented into training.
+    augmentation_weight : float
+        Sample weight of an augmented copy relative to its original.
 
     Attributes
     ----------
@@ -342,7 +351,8 @@ class TopicClassifier:
                  char_weight: float = 1.0, embedding_weight: float = 0.05,
                  calibration_size: float = 0.15, default_threshold: float = 0.4,
                  default_label: str | None = "other", class_weight: str | None = None,
-                 max_iter: int = 500, random_state: int = 0) -> None:
+                 max_iter: int = 500, random_state: int = 0,
+                 context_augmentation: float = 0.0, augmentation_weight: float = 0.5) -> None:
         self.C = C
         self.appeal_C = appeal_C
         self.word_ngram_range = word_ngram_range
@@ -361,6 +371,8 @@ class TopicClassifier:
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.random_state = random_state
+        self.context_augmentation = context_augmentation
+        self.augmentation_weight = augmentation_weight
 
     # ------------------------------------------------------------------ sklearn API
     @classmethod
@@ -435,7 +447,9 @@ class TopicClassifier:
         analysed = [analyze(t) for t in texts]
         nav_words, nav_vectors = self._navec()
         state: dict[str, Any] = {"nav_words": nav_words, "nav_vectors": nav_vectors}
-        params, arrays = self._fit_core(analysed, label_sets, classes, appeal, weights, state)
+        originals = [t.original if isinstance(t, Text) else t for t in texts]
+        params, arrays = self._fit_core(analysed, label_sets, classes, appeal, weights, state,
+                                        originals)
         temperature, platt = 1.0, (1.0, 0.0)
         thresholds = {c: float(self.default_threshold) for c in classes}
         cal_idx = self._calibration_split(label_sets, len(texts))
@@ -446,7 +460,8 @@ class TopicClassifier:
             sub_classes = sorted({lab for s in sub_sets for lab in s})
             if sub_classes == classes:
                 p2, a2 = self._fit_core(sub, sub_sets, classes, appeal[train_idx],
-                                        weights[train_idx], state)
+                                        weights[train_idx], state,
+                                        [originals[i] for i in train_idx])
                 comp = _Compiled(self._finish_params(p2, 1.0, (1.0, 0.0), thresholds), a2)
                 raw = comp.raw_batch([analysed[i] for i in cal_idx])
                 cal_sets = [label_sets[i] for i in cal_idx]
@@ -494,14 +509,43 @@ class TopicClassifier:
                    thresholds={str(k): float(v) for k, v in thresholds.items()})
         return out
 
+    def _augmented(self, texts: list[str], analysed: list[tuple[list[str], list[str]]],
+                   label_sets: list[tuple[str, ...]], appeal: np.ndarray, weights: np.ndarray
+                   ) -> tuple[list[tuple[list[str], list[str]]], list[tuple[str, ...]],
+                              np.ndarray, np.ndarray]:
+        """The training rows followed by their context-augmented copies."""
+        import random
+
+        from .augment import ContextAugmenter
+
+        aug = ContextAugmenter(share=self.context_augmentation, seed=self.random_state)
+        rng = random.Random(self.random_state)
+        whole = int(self.context_augmentation)
+        frac = self.context_augmentation - whole
+        src: list[int] = []
+        new: list[tuple[list[str], list[str]]] = []
+        for i, t in enumerate(texts):
+            for _ in range(whole + (rng.random() < frac)):
+                new.append(analyze(aug.augment_text(t, rng, bool(appeal[i]))))
+                src.append(i)
+        idx = np.asarray(src, dtype=np.int64)
+        return (analysed + new, label_sets + [label_sets[i] for i in src],
+                np.concatenate([appeal, appeal[idx]]),
+                np.concatenate([weights, weights[idx] * self.augmentation_weight]))
+
     def _fit_core(self, analysed: list[tuple[list[str], list[str]]],
                   label_sets: list[tuple[str, ...]], classes: list[str], appeal: np.ndarray,
-                  weights: np.ndarray, state: dict[str, Any]
+                  weights: np.ndarray, state: dict[str, Any],
+                  texts: list[str] | None = None
                   ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         import scipy.sparse as sp
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
+        n_given = len(analysed)
+        if self.context_augmentation > 0 and texts is not None:
+            analysed, label_sets, appeal, weights = self._augmented(
+                texts, analysed, label_sets, appeal, weights)
         wr = tuple(self.word_ngram_range)
         cr = tuple(self.char_ngram_range)
         word_docs = [word_terms(lem, wr) for _, lem in analysed]
@@ -512,15 +556,15 @@ class TopicClassifier:
                                    min_df=self.min_df, max_features=max_features,
                                    dtype=np.float64)
 
-        wv = vec(self.max_word_features)
-        xw = wv.fit_transform(word_docs)
-        cv = vec(self.max_char_features)
+        # the vocabulary and the IDF come from the given texts only (not from augmented copies)
+        wv = vec(self.max_word_features).fit(word_docs[:n_given])
+        xw = wv.transform(word_docs)
+        cv = vec(self.max_char_features).fit(char_docs[:n_given])
         if self.char_mode == "text":
-            xc = cv.fit_transform(char_docs)
+            xc = cv.transform(char_docs)
         else:
-            cv.fit(char_docs)
-        # character block: mean over the words of a text of each word's L2-normalised TF-IDF
-        # vector of n-grams (a per-word property, so inference caches it per word)
+            # character block: mean over the words of a text of each word's L2-normalised
+            # TF-IDF vector of n-grams (a per-word property, so inference caches it per word)
             form_ids: dict[str, int] = {}
             a_rows: list[int] = []
             a_cols: list[int] = []

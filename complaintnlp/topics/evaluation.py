@@ -35,6 +35,8 @@ class TopicReport:
         ``confusion[i, j]``: gold ``labels[i]`` predicted as ``labels[j]``.
     appeal : dict
         Accuracy/precision/recall of *is_appeal* when gold appeal flags were given.
+    extra : dict
+        Other measurements of the same run (e.g. ``label_flip_rate`` of a context test).
     """
 
     labels: list[str]
@@ -44,6 +46,7 @@ class TopicReport:
     confusion: np.ndarray
     n: int
     appeal: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -52,7 +55,8 @@ class TopicReport:
                 "per_label": {k: {m: round(v, 4) if isinstance(v, float) else v
                                   for m, v in d.items()} for k, d in self.per_label.items()},
                 "labels": self.labels, "confusion": self.confusion.tolist(),
-                **({"appeal": self.appeal} if self.appeal else {})}
+                **({"appeal": self.appeal} if self.appeal else {}),
+                **({k: round(v, 4) for k, v in self.extra.items()})}
 
     def format(self) -> str:
         """Human-readable table."""
@@ -68,6 +72,8 @@ class TopicReport:
             lines.append("is_appeal: " + "  ".join(f"{k} {v:.3f}" if isinstance(v, float)
                                                     else f"{k} {v}"
                                                     for k, v in self.appeal.items()))
+        for k, v in self.extra.items():
+            lines.append(f"{k}: {v:.3f}")
         short = [lab[:6] for lab in self.labels]
         lines.append("\nconfusion (rows gold, columns predicted)")
         lines.append(" " * width + " ".join(f"{s:>6}" for s in short))

@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import random
 import sys
 import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .augment import ContextAugmenter
 from .classifier import TopicClassifier
 from .evaluation import TopicReport, evaluate_predictions
 from .taxonomy import TAXONOMY
 
-__all__ = ["DEFAULT_PARAMS", "SOURCE_WEIGHTS", "default_paths", "evaluate_builtin",
-           "load_corpus", "train_default"]
+__all__ = ["CONTEXT_SEED", "DEFAULT_PARAMS", "SOURCE_WEIGHTS", "default_paths",
+           "evaluate_builtin", "load_corpus", "train_default", "with_context"]
 
 #: hyper-parameters of the default model (see models/README.md)
 DEFAULT_PARAMS: dict[str, Any] = {"C": 4.0, "appeal_C": 2.0, "embedding_weight": 0.05,
-                                  "random_state": 0}
+                                  "random_state": 0, "context_augmentation": 2.0,
+                                  "augmentation_weight": 0.5}
+#: seed of the context test sets (``*+context``): held-out messages with unseen context added
+CONTEXT_SEED = 7
+#: the held-out sets of the documented split
+HELD_OUT = ("kursk_test", "spb_test", "informal_eval")
 #: sample weight of each training source
 SOURCE_WEIGHTS = {"kursk": 1.0, "spb": 0.5, "handwritten_train": 3.0}
 
@@ -63,20 +70,47 @@ def load_corpus(corpora: Path | None = None, shared: Path | None = None
     return mod.build_corpus(shared), mod
 
 
-def _report(clf: TopicClassifier, rows: list[dict[str, Any]]) -> TopicReport:
+def _report(clf: TopicClassifier, rows: list[dict[str, Any]],
+            reference: list[str] | None = None) -> tuple[TopicReport, list[str]]:
     res = clf.classify_batch([r["text"] for r in rows])
-    return evaluate_predictions([r["labels"][0] for r in rows], [r.label for r in res],
-                                labels=list(TAXONOMY.ids),
-                                gold_appeal=[r["is_appeal"] for r in rows],
-                                pred_appeal=[r.is_appeal for r in res])
+    pred = [r.label for r in res]
+    rep = evaluate_predictions([r["labels"][0] for r in rows], pred, labels=list(TAXONOMY.ids),
+                               gold_appeal=[r["is_appeal"] for r in rows],
+                               pred_appeal=[r.is_appeal for r in res])
+    if reference is not None and pred:
+        rep.extra["label_flip_rate"] = sum(
+            a != b for a, b in zip(pred, reference, strict=True)) / len(pred)
+    return rep, pred
+
+
+def with_context(rows: list[dict[str, Any]], seed: int = CONTEXT_SEED) -> list[dict[str, Any]]:
+    """Copies of held-out rows with label-neutral context the model never saw in training.
+
+    The context comes from the *eval* half of :class:`~complaintnlp.topics.augment.
+    ContextAugmenter` (other towns and villages, other complaint phrases than in training).
+    """
+    aug = ContextAugmenter(share=1.0, part="eval", seed=seed)
+    rng = random.Random(seed)
+    return [dict(r, text=aug.augment_text(str(r["text"]), rng, bool(r["is_appeal"])))
+            for r in rows]
 
 
 def evaluate_builtin(clf: TopicClassifier, corpora: Path | None = None,
-                     shared: Path | None = None) -> dict[str, TopicReport]:
-    """Reports on the held-out Kursk and SPb splits and on the informal hand-written set."""
+                     shared: Path | None = None, context: bool = True
+                     ) -> dict[str, TopicReport]:
+    """Reports on the held-out Kursk and SPb splits and on the informal hand-written set.
+
+    With ``context`` also on each set with label-neutral context added (``<set>+context``, see
+    :func:`with_context`), with the share of messages whose label changed
+    (``label_flip_rate``): the model's robustness to places and phrasing.
+    """
     corpus, _ = load_corpus(corpora, shared)
-    return {name: _report(clf, corpus[name])
-            for name in ("kursk_test", "spb_test", "informal_eval")}
+    out: dict[str, TopicReport] = {}
+    for name in HELD_OUT:
+        out[name], pred = _report(clf, corpus[name])
+        if context:
+            out[f"{name}+context"], _ = _report(clf, with_context(corpus[name]), pred)
+    return out
 
 
 def train_default(out: str | os.PathLike[str] | None = None, corpora: Path | None = None,
@@ -94,14 +128,14 @@ def train_default(out: str | os.PathLike[str] | None = None, corpora: Path | Non
     clf.fit([r["text"] for r in train], [r["labels"] for r in train],
             is_appeal=[r["is_appeal"] for r in train],
             sample_weight=[SOURCE_WEIGHTS.get(r["source"], 1.0) for r in train])
-    reports = {name: _report(clf, corpus[name])
-               for name in ("kursk_test", "spb_test", "informal_eval")}
+    reports = evaluate_builtin(clf, corpora, shared)
     clf.metrics_ = {name: {"macro_f1": round(rep.macro_f1, 4),
                            "accuracy": round(rep.accuracy, 4), "n": rep.n,
                            "f1": {k: round(v["f1"], 4) for k, v in rep.per_label.items()
                                   if v["support"]},
                            **({"appeal_accuracy": round(rep.appeal["accuracy"], 4)}
-                              if rep.appeal else {})}
+                              if rep.appeal else {}),
+                           **{k: round(v, 4) for k, v in rep.extra.items()}}
                     for name, rep in reports.items()}
     clf.taxonomy_ = TAXONOMY.id
     clf.data_hash_ = mod.data_hash(train)
