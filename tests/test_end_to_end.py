@@ -28,9 +28,11 @@ def test_golden(case):
         assert d["topic"] == exp["topic"]
     if "is_appeal" in exp:
         assert d["is_appeal"] is exp["is_appeal"]
-    for key in ("settlement", "region", "street", "house"):
+    for key in ("settlement", "region", "street", "house", "municipality"):
         if key in exp:
             assert d["location"] is not None and d["location"][key] == exp[key], d["location"]
+    if "agency_top" in exp:
+        assert d["agencies"][0]["name"] == exp["agency_top"], d["agencies"][:2]
     if "agency_contains" in exp:
         names = " | ".join(a["name"] for a in d["agencies"])
         assert exp["agency_contains"] in names, names

@@ -202,6 +202,31 @@ def test_geolocate_region_default_disambiguates():
     assert b.settlement == "Андрейково"
 
 
+@pytest.mark.parametrize("text", [
+    "у нас в деревне Кузьмино Вологодского района второй день нет света",
+    "у нас в деревне Кузьмино Вологодского р-на второй день нет света",  # «р-на» abbreviated
+])
+def test_a_named_district_implies_its_region(text):
+    # no Кузьмино in Вологодский район itself, but the message is about Вологодская область
+    # (was: the biggest Кузьмино anywhere, in Московская область)
+    loc = geolocate(text)
+    assert loc.settlement == "Кузьмино" and loc.region == "Вологодская область"
+
+
+@pytest.mark.parametrize(("text", "municipality"), [
+    ("яма на дороге в Кемерово", "Кемерово"),          # was «Кемеровский район»
+    ("во Владивостоке не убирают снег", "Владивосток"),  # was «Владивостокский район»
+    ("в Челябинске нет горячей воды", "Челябинск"),
+    ("в Костроме течёт крыша", "Кострома"),
+    ("в Дмитрове сломали лавочку", "Дмитровский городской округ"),
+    ("в Курске яма", "Курск"),
+    ("в Максатихе яма", "Максатихинский район"),
+])
+def test_cities_are_their_own_urban_okrug(text, municipality):
+    # the source files some cities under the surrounding district; the build fixes it by OKTMO
+    assert geolocate(text).municipality == municipality
+
+
 def test_geolocate_ambiguous_gives_candidates():
     loc = geolocate("в Александровке нет света")
     assert loc is not None and loc.confidence < 0.6 and len(loc.candidates) >= 2

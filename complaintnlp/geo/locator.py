@@ -331,6 +331,10 @@ class Geolocator:
         munis = [m for m in mentions if m.candidates and
                  m.candidates[0].kind in ("municipality", "district")]
         settl = [m for m in mentions if any(c.kind == "settlement" for c in m.candidates)]
+        # regions implied by a named district that exists in one region only («Кузьмино
+        # Вологодского района» → a Кузьмино of Вологодская область, even in another district)
+        muni_regions = {mm.candidates[0].region for mm in munis
+                        if len({c.region for c in mm.candidates}) == 1}
         # the first street with a house number, else the first street: messages often name the
         # street first and then again with the house («… Комендантский проспект 60/1»)
         address = next((a for a in addresses if getattr(a, "street", None)
@@ -353,6 +357,8 @@ class Geolocator:
                     s += 3.0
                 if any(c.municipality == mm.candidates[0].name and
                        c.region == mm.candidates[0].region for mm in munis):
+                    s += 3.0
+                if c.region in muni_regions and c.region not in reg_names:
                     s += 3.0
                 if c.population >= 1_000_000:
                     s += 1.0

@@ -268,9 +268,9 @@ def routing_place(location: Any = None, region: str | None = None,
     stype_l = (stype or "").lower()
     if muni and mtype == "городской округ":
         _stem, typ = municipality_parts(muni)
+        # an okrug named after its city (Курск) is the city's administration; one with a name
+        # of its own («Дмитровский городской округ») answers for every town in it
         city = muni if typ is None else None
-        if settlement and stype_l in _CITY_TYPES and (city is None or settlement == muni):
-            city = settlement if settlement == muni or city is None else city
         return RoutingPlace("city", reg, muni, mtype, settlement, stype, city, None, street,
                             house)
     if settlement and stype_l in _TOWN_TYPES:

@@ -274,6 +274,77 @@ def circ_mean_lon(lons: list[float]) -> float:
     return math.degrees(math.atan2(y, x))
 
 
+def _oktmo_prefix(oktmo: str) -> str:
+    """The municipality part (5 digits) of a settlement's 11-digit OKTMO code."""
+    return oktmo[:5] if len(oktmo) == 11 else ""
+
+
+def _major_prefix(ss: list[dict]) -> str:
+    c = Counter(_oktmo_prefix(o) for s in ss for o in s["oktmos"] if _oktmo_prefix(o))
+    return c.most_common(1)[0][0] if c else ""
+
+
+def fix_urban_okrugs(setts: list[dict]) -> tuple[int, int]:
+    """Give towns that are their own urban okrug their own municipality (OKTMO decides).
+
+    The source files some cities under a district-like name: the city of Кемерово (OKTMO
+    32701…) shares the municipality «Кемеровский» with the rural Кемеровский округ (32507…), and
+    Владивосток's okrug is called «Владивостокский», which reads as «Владивостокский район».
+    OKTMO codes whose third digit is 7 are urban (and municipal) okrugs, so:
+
+    * (a) the settlements with such a prefix that differs from their municipality's majority
+      prefix are split off into «Город <largest town>» when that largest member is a town;
+    * (b) a municipality whose majority prefix is such a code and whose name reads as a
+      district becomes «Город <town>» when it is that town (at most 5 settlements, or 90 % of
+      the people in the largest town), else «<adjective> городской округ» («Дмитровский» →
+      Дмитровский городской округ, whose administration answers for Дмитров and its villages).
+
+    Returns the numbers of (a) groups and (b) municipalities changed.
+    """
+    def members() -> dict[tuple[str, str], list[dict]]:
+        out: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for s in setts:
+            if s["region"] not in FEDERAL_CITIES:
+                for m in s["munis"]:
+                    out[(s["region"], m)].append(s)
+        return out
+
+    major = {k: _major_prefix(ss) for k, ss in members().items()}
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for s in setts:
+        if s["region"] in FEDERAL_CITIES or len(s["munis"]) != 1:
+            continue
+        p = _oktmo_prefix(Counter(s["oktmos"]).most_common(1)[0][0])
+        (m,) = s["munis"]
+        if p and p[2] == "7" and major.get((s["region"], m)) not in ("", p):
+            groups[(s["region"], p)].append(s)
+    n_a = 0
+    for ss in groups.values():
+        town = max(ss, key=lambda s: s["population"])
+        if town["type"] == "г":
+            n_a += 1
+            for s in ss:
+                s["munis"] = {f"Город {town['name']}"}
+    n_b = 0
+    for (reg, m), ss in members().items():
+        p = _major_prefix(ss)
+        if not p or p[2] != "7" or muni_canonical(reg, m)[1] != "район":
+            continue
+        town = max(ss, key=lambda s: s["population"])
+        core = muni_canonical(reg, m)[2]
+        if town["type"] == "г" and (len(ss) <= 5 or town["population"] * 10 >= 9 * sum(
+                s["population"] for s in ss)):  # the okrug is the city (Магнитогорск)
+            new = f"Город {town['name']}"
+        elif re.fullmatch(r"[А-ЯЁ][а-яё-]+(?:ский|цкий|ской)", core):
+            new = f"{core} городской округ"  # «Дмитровский» → Дмитровский городской округ
+        else:
+            continue
+        n_b += 1
+        for s in ss:
+            s["munis"] = {new}
+    return n_a, n_b
+
+
 def build(work: Path, out: Path) -> None:
     sme = fetch(SME, work)
     gn = fetch(GEONAMES, work)
@@ -356,6 +427,9 @@ def build(work: Path, out: Path) -> None:
         have.add((reg, name.lower().replace("ё", "е")))
         n_added += 1
     print(f"towns added from cities.csv: {n_added}", file=sys.stderr)
+    n_a, n_b = fix_urban_okrugs(setts)
+    print(f"urban okrugs: {n_a} towns split off a district, {n_b} okrugs named like "
+          "districts renamed", file=sys.stderr)
     for fc in FEDERAL_CITIES:
         capitals[fc] = fc
     capitals.setdefault("Республика Крым", "Симферополь")
