@@ -146,6 +146,10 @@ def _tokens(s: str) -> list[_Tok]:
             for m in _TOKEN_RE.finditer(s)]
 
 
+def _never(word: str, gazetteer: Any = None) -> bool:
+    return False
+
+
 def _is_word(tok: _Tok) -> bool:
     return tok.text[:1].isalpha()
 
@@ -324,7 +328,7 @@ class AddressExtractor:
                 budget -= 1
                 if budget < 0:
                     break
-                p = self._untyped_street(s, toks, i, used)
+                p = self._untyped_street(s, toks, i, used, gazetteer)
                 if p is not None:
                     parts.append(p)
         budget = MAX_CANDIDATES
@@ -605,8 +609,8 @@ class AddressExtractor:
             k += 1
 
     # ---- streets without a type word
-    def _untyped_street(self, s: str, toks: list[_Tok], i: int, used: list[bool]
-                        ) -> _Part | None:
+    def _untyped_street(self, s: str, toks: list[_Tok], i: int, used: list[bool],
+                        gazetteer: Any = None) -> _Part | None:
         num = toks[i]
         if i == 0 or (not _is_word(toks[i - 1]) and toks[i - 1].text not in ",.№-"):
             return None
@@ -625,7 +629,7 @@ class AddressExtractor:
             return None
         if k >= 0 and _is_word(toks[k]) and not used[k]:
             w = toks[k]
-            name_start = self._untyped_name_start(s, toks, k, used)
+            name_start = self._untyped_name_start(s, toks, k, used, gazetteer)
             if name_start is not None:
                 words = [x.text for x in toks[name_start:k + 1]]
                 street = _untyped_canon(words)
@@ -664,10 +668,13 @@ class AddressExtractor:
                     return part
         return None
 
-    def _untyped_name_start(self, s: str, toks: list[_Tok], k: int, used: list[bool]
-                            ) -> int | None:
+    def _untyped_name_start(self, s: str, toks: list[_Tok], k: int, used: list[bool],
+                            gazetteer: Any = None) -> int | None:
         """Start token of an untyped street name ending at token ``k``, or None."""
         w = toks[k]
+        town = self._town_name if self.places else _never
+        if town(w.text, gazetteer):  # «Якутск 202 мкр»: a town, not a street
+            return None
         start = k
         if w.low in NAME_TAILS and k > 0 and _is_word(toks[k - 1]) and not used[k - 1]:
             start = k - 1
@@ -689,7 +696,8 @@ class AddressExtractor:
         if prev is not None and _is_word(prev) and not used[start - 1]:
             if prev.text[:1].isupper() and cap and prev.low not in NOT_STREET and \
                     prev.low not in _PREP_BEFORE and start == k and \
-                    _morph_ok_cap(prev.text) and not is_adjective(w.low):
+                    _morph_ok_cap(prev.text) and not is_adjective(w.low) and \
+                    not town(prev.text, gazetteer):  # «Ижевск Азина 150»: town, street
                 start -= 1  # «Торгут Озала 12», «Жибек Жолы»
                 prev = toks[start - 1] if start > 0 else None
             elif _ORD_TOKEN.match(prev.low or "") is None and prev.low in _TITLE_WORDS:
@@ -717,6 +725,13 @@ class AddressExtractor:
                 return None
             return start
         return None
+
+    def _town_name(self, word: str, gazetteer: Any = None) -> bool:
+        """``word`` is, as written, the name of a town of 50,000+ (Ижевск, Якутск)."""
+        if not word[:1].isupper():
+            return False
+        gaz = gazetteer if gazetteer is not None else self.gazetteer
+        return bool(gaz.is_town_name(word))
 
     @staticmethod
     @lru_cache(maxsize=50_000)

@@ -188,6 +188,7 @@ class Gazetteer:
         self._grouped_cache: dict[str, tuple[list[tuple[int, str]],
                                              dict[str, list[tuple[int, tuple[str, ...], int,
                                                                   str]]]]] = {}
+        self._town_cache: dict[tuple[str, int], tuple[int, bool]] = {}
         self._lock = threading.Lock()
         # bumped by every change of the index: place mentions memoised on a Text go stale
         self._generation = 0
@@ -333,6 +334,26 @@ class Gazetteer:
                      population=self._pop[pid], lat=_coord(self._lat_e5[pid]),
                      lon=_coord(self._lon_e5[pid]),
                      oktmo=self._oktmo[pid] or None)
+
+    def is_town_name(self, word: str, min_population: int = 50_000) -> bool:
+        """``word`` is exactly (nominative, any case) the name of a town of ``min_population``+.
+
+        >>> g = default_gazetteer()
+        >>> g.is_town_name("Якутск"), g.is_town_name("Якутска"), g.is_town_name("Ленина")
+        (True, False, False)
+        """
+        low = word.lower().replace("ё", "е")
+        key = (low, min_population)
+        cache = self._town_cache
+        hit = cache.get(key)
+        if hit is None or hit[0] != self._generation:
+            ok = any(self._kind[pid] == "settlement" and self._pop[pid] >= min_population
+                     and self._name[pid].lower().replace("ё", "е") == low
+                     for pid, _ in self._ids_for_key(word_key(low)))
+            if len(cache) > 50_000:
+                cache.clear()
+            hit = cache[key] = (self._generation, ok)
+        return hit[1]
 
     def iter_places(self, kind: str | None = None) -> Iterator[Place]:
         """Every place (of one ``kind``: region, municipality, district, settlement).
@@ -734,7 +755,12 @@ class Gazetteer:
         shouting = len(first) > 3 and first.isupper()  # «ДЕНЕЖНЫЕ СРЕДСТВА»
         capital = first[:1].isupper() and not shouting
         prev = toks[start - 1].text.lower() if start > 0 else ""
-        if end < n and prev not in _LOC_PREPS and not any("a" in f for _, f in cands) and (
+        exact_town = not multi and any(
+            self._pop[p] >= 50_000 and self._kind[p] == "settlement"
+            and self._name[p].lower().replace("ё", "е") == first.lower().replace("ё", "е")
+            for p, _ in cands)
+        if end < n and prev not in _LOC_PREPS and not any("a" in f for _, f in cands) and \
+                not exact_town and (
                 _HOUSE_NO_RE.match(toks[end].text) or (
                     toks[end].text.lower() in ("д", "дом") and end + 1 < n
                     and (toks[end + 1].text == "." or toks[end + 1].text[:1].isdigit()))):
@@ -757,6 +783,10 @@ class Gazetteer:
         name_common = any("c" in f for _, f in cands)
         if (common or person or name_common) and head and big:
             # «иваново, текстильщиков, света нет», «калуга, правгород»: a town heading the message
+            return (start, end, big, None, start, end, True)
+        if (common or person or name_common) and capital and big and prev in (",", ";", "—") \
+                and (end >= n or toks[end].text in ".!?,;)"):
+            # «не дают пособие, Орёл. Куда обращаться?»: a big town set off by punctuation
             return (start, end, big, None, start, end, True)
         if curated and (capital or loc_prep or not common):
             return (start, end, cands, None, start, end, True)
