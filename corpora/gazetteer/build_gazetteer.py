@@ -297,7 +297,9 @@ def fix_urban_okrugs(setts: list[dict]) -> tuple[int, int]:
     * (b) a municipality whose majority prefix is such a code and whose name reads as a
       district becomes «Город <town>» when it is that town (at most 5 settlements, or 90 % of
       the people in the largest town), else «<adjective> городской округ» («Дмитровский» →
-      Дмитровский городской округ, whose administration answers for Дмитров and its villages).
+      Дмитровский городской округ, whose administration answers for Дмитров and its villages);
+      a bare adjective read as an okrug's own name («Калининградский», «Ижемский») is named the
+      same way by its OKTMO kind (6 район, 5 муниципальный округ, 7 as above).
 
     Returns the numbers of (a) groups and (b) municipalities changed.
     """
@@ -326,16 +328,28 @@ def fix_urban_okrugs(setts: list[dict]) -> tuple[int, int]:
             for s in ss:
                 s["munis"] = {f"Город {town['name']}"}
     n_b = 0
+    adjective = re.compile(r"[А-ЯЁ][а-яё-]+(?:ский|цкий|ской)")
     for (reg, m), ss in members().items():
         p = _major_prefix(ss)
-        if not p or p[2] != "7" or muni_canonical(reg, m)[1] != "район":
+        canon, typ, core, _flags = muni_canonical(reg, m)
+        # «Калининградский», «Ижемский»: a bare adjective taken for an okrug's own name
+        bare = typ == "городской округ" and adjective.fullmatch(canon) is not None and \
+            not any(s["name"] == canon for s in ss)
+        if not p or not (typ == "район" and p[2] == "7" or bare):
             continue
+        if bare:
+            core = canon
         town = max(ss, key=lambda s: s["population"])
-        core = muni_canonical(reg, m)[2]
-        if town["type"] == "г" and (len(ss) <= 5 or town["population"] * 10 >= 9 * sum(
+        if p[2] == "6":
+            new = f"{core} район"
+        elif p[2] == "5":
+            new = f"{core} муниципальный округ"
+        elif p[2] != "7":
+            continue
+        elif town["type"] == "г" and (len(ss) <= 5 or town["population"] * 10 >= 9 * sum(
                 s["population"] for s in ss)):  # the okrug is the city (Магнитогорск)
             new = f"Город {town['name']}"
-        elif re.fullmatch(r"[А-ЯЁ][а-яё-]+(?:ский|цкий|ской)", core):
+        elif adjective.fullmatch(core):
             new = f"{core} городской округ"  # «Дмитровский» → Дмитровский городской округ
         else:
             continue
