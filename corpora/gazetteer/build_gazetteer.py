@@ -335,7 +335,7 @@ def fix_urban_okrugs(setts: list[dict]) -> tuple[int, int]:
         # «Калининградский», «Ижемский»: a bare adjective taken for an okrug's own name
         bare = typ == "городской округ" and adjective.fullmatch(canon) is not None and \
             not any(s["name"] == canon for s in ss)
-        if not p or not (typ == "район" and p[2] == "7" or bare):
+        if not p or not ((typ == "район" and p[2] == "7") or bare):
             continue
         if bare:
             core = canon
