@@ -292,6 +292,21 @@ def test_router_save_load(router: AgencyRouter, tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("*.pkl"))
 
 
+def test_router_intermediate_field(tmp_path: Path) -> None:
+    reasons = ["дорога"] * 3 + ["вода"] * 3 + ["двор"] * 3
+    train_ctx = [{**c, "reason_name": r} for c, r in zip(CTX, reasons * 2, strict=True)]
+    r = AgencyRouter(use_topic=False, intermediate_field="reason_name").fit(
+        TEXTS, Y, context=train_ctx)
+    assert r.fields_ == ["district"]  # the intermediate label is not a context feature
+    assert sorted(r.inter_classes_) == sorted(set(reasons))
+    assert r.predict(["мусор у дома"], context=[{"district": "Кировский"}]).tolist() == [
+        "ЖА Кировского района"]
+    p = r.predict_proba(TEXTS, context=CTX)  # no reason_name at prediction time
+    assert np.allclose(p.sum(axis=1), 1.0)
+    r2 = AgencyRouter.load(r.save(tmp_path / "ri"))
+    assert np.allclose(r2.predict_proba(TEXTS, context=CTX), p, atol=1e-6)
+
+
 def test_router_errors() -> None:
     with pytest.raises(NotFittedError):
         AgencyRouter().predict(["x"])

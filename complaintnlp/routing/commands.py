@@ -113,6 +113,11 @@ def _add_evaluate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spb-context", default="district",
                    help="comma-separated SPb context fields (default: district; e.g. "
                    "district,reason_name — the category the petitioner chose)")
+    p.add_argument("--spb-intermediate", default="",
+                   help="SPb field given to training only and predicted from the text "
+                   "(e.g. reason_name; AgencyRouter intermediate_field)")
+    p.add_argument("--kursk-intermediate", default="",
+                   help="Kursk field given to training only (e.g. topic_ru)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -129,10 +134,15 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     reports = []
     for name in which:
         if name == "kursk":
-            reports.append(evaluate_kursk(shared, seed=args.seed))
+            params = ({"intermediate_field": args.kursk_intermediate}
+                      if args.kursk_intermediate else None)
+            reports.append(evaluate_kursk(shared, router_params=params, seed=args.seed))
         else:
             fields = tuple(f.strip() for f in args.spb_context.split(",") if f.strip())
-            reports.append(evaluate_spb(shared, seed=args.seed, context_fields=fields))
+            params = ({"intermediate_field": args.spb_intermediate}
+                      if args.spb_intermediate else None)
+            reports.append(evaluate_spb(shared, router_params=params, seed=args.seed,
+                                        context_fields=fields))
     if args.json:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1))
     else:

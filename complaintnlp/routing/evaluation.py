@@ -13,6 +13,10 @@ the training part:
   be given (``city_object``, the kind of object of the petition; ``reason_name``, the category the
   petitioner chose) — ``complaintnlp evaluate router --spb --spb-context district,city_object``.
 
+With ``router_params={"intermediate_field": ...}`` (``reason_name`` for St Petersburg,
+``topic_ru`` for Kursk) that field is added to the *training* context only; the test rows never
+carry it (see :class:`~complaintnlp.routing.router.AgencyRouter`).
+
 The data are read from ``../shared/data`` and never copied.
 """
 
@@ -147,7 +151,11 @@ def evaluate_kursk(shared: str | Path, router_params: Mapping[str, Any] | None =
     tr = [r for r, t in zip(rows, test, strict=True) if not t]
     te = [r for r, t in zip(rows, test, strict=True) if t]
     params = {"extract_place": True, **dict(router_params or {})}
-    router = AgencyRouter(**params).fit([r["text"] for r in tr], [r["executor"] for r in tr])
+    inter = params.get("intermediate_field")
+    # the intermediate label (e.g. ``topic_ru``) is given to training only, never to the test
+    train_ctx = [{inter: r.get(inter, "")} for r in tr] if inter else None
+    router = AgencyRouter(**params).fit([r["text"] for r in tr], [r["executor"] for r in tr],
+                                        context=train_ctx)
     acc, top3 = _score(router, [r["text"] for r in te], [r["executor"] for r in te], None)
     ytr = [r["executor"] for r in tr]
     yte = [r["executor"] for r in te]
@@ -175,12 +183,17 @@ def evaluate_spb(shared: str | Path, router_params: Mapping[str, Any] | None = N
     tr = [r for r, t in zip(rows, test, strict=True) if not t]
     te = [r for r, t in zip(rows, test, strict=True) if t]
 
-    def ctx(rs: list[dict[str, str]]) -> list[dict[str, str]]:
-        return [{f: r.get(f, "") for f in context_fields} for r in rs]
-
     params = dict(router_params or {})
+    inter = params.get("intermediate_field")
+
+    def ctx(rs: list[dict[str, str]], train: bool = False) -> list[dict[str, str]]:
+        # the intermediate label (e.g. ``reason_name``) is given to training only
+        extra = (inter,) if train and inter else ()
+        return [{f: r.get(f, "") for f in (*context_fields, *extra)} for r in rs]
+
     router = AgencyRouter(**params).fit([r["text"] for r in tr],
-                                        [r["responsible_org"] for r in tr], context=ctx(tr))
+                                        [r["responsible_org"] for r in tr],
+                                        context=ctx(tr, train=True))
     acc, top3 = _score(router, [r["text"] for r in te], [r["responsible_org"] for r in te],
                        ctx(te))
     ytr = [r["responsible_org"] for r in tr]

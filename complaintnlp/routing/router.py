@@ -14,6 +14,15 @@ model learns the *template* from all districts at once; at prediction time the s
 with the row's own value through the ``(template, value) → label`` pairs seen in training. The
 probabilities of :meth:`predict_proba` are over the original labels (:attr:`classes_`).
 
+**Intermediate label.** With ``intermediate_field`` (e.g. ``"reason_name"``, the fine category of
+a St Petersburg petition), the training context carries a finer label that is *not* known at
+prediction time. ``fit`` learns a second linear model text → that label (on the same TF-IDF
+features) and the table ``(label, context) → body`` counted on the gold training labels. At
+prediction time the label is predicted from the text, the body distribution is composed,
+``q(body) = Σ_r p(r | text) · P(body | r, context)`` (each table row smoothed towards the
+router's own distribution), and blended log-linearly with the router:
+``log p_final ∝ (1 - w) · log p_router + w · log q`` with ``w = intermediate_weight``.
+
 Saved with :func:`complaintnlp.io.save_model_dir` (JSON + ``.npy``, no pickle).
 """
 
@@ -97,6 +106,16 @@ class AgencyRouter:
         мусор``): place-specific habits of routing.
     cross_weight : float
         Scale of those crosses.
+    intermediate_field : str, optional
+        A context field given for training only (see the module docstring); it is removed from
+        the context features and predicted from the text at prediction time.
+    intermediate_weight : float
+        Weight ``w`` of the composed distribution in the log-linear blend.
+    intermediate_top : int
+        Number of most probable intermediate labels summed over in the composition.
+    intermediate_smoothing : float
+        Pseudo-count of the router's own distribution in each ``(label, context)`` row of the
+        table (backs off unseen combinations).
     blend_weight : float
         Weight of this router when :func:`~complaintnlp.routing.route` blends it with rules.
     max_iter : int
@@ -123,7 +142,9 @@ class AgencyRouter:
                  max_char_features: int = 60_000, context_fields: Sequence[str] | None = None,
                  use_topic: bool = True, templates: bool = True, extract_place: bool = False,
                  context_weight: float = 1.0, cross_text: bool = True,
-                 cross_weight: float = 0.3, blend_weight: float = 0.7,
+                 cross_weight: float = 0.3, intermediate_field: str | None = None,
+                 intermediate_weight: float = 0.6, intermediate_top: int = 10,
+                 intermediate_smoothing: float = 1.0, blend_weight: float = 0.7,
                  max_iter: int = 300) -> None:
         self.C = C
         self.solver = solver
@@ -139,6 +160,10 @@ class AgencyRouter:
         self.context_weight = context_weight
         self.cross_text = cross_text
         self.cross_weight = cross_weight
+        self.intermediate_field = intermediate_field
+        self.intermediate_weight = intermediate_weight
+        self.intermediate_top = intermediate_top
+        self.intermediate_smoothing = intermediate_smoothing
         self.blend_weight = blend_weight
         self.max_iter = max_iter
 
@@ -298,8 +323,12 @@ class AgencyRouter:
         if len(set(y)) < 2:
             raise ValueError("need at least two different agencies to train a router")
         ctxs = self._contexts(texts, context)
+        inter_y: list[str] = []
+        if self.intermediate_field:
+            inter_y = [c.pop(self.intermediate_field, "") for c in ctxs]
         seen = sorted({k for c in ctxs for k in c if k != "topic"})
-        self.fields_ = [f for f in (self.context_fields or seen) if f != "topic"]
+        self.fields_ = [f for f in (self.context_fields or seen)
+                        if f not in ("topic", self.intermediate_field)]
         topics = self._topics(texts, ctxs)
         # targets: templates where the label names a context value
         targets: list[str] = []
@@ -356,27 +385,71 @@ class AgencyRouter:
             lab for lab, t in zip(y, targets, strict=True) if t == k).most_common(1)[0][0]
             for k in render}
         self.n_samples_ = len(texts)
+        self._fit_intermediate(x[:, :self._n_text_features()], inter_y, y, ctxs)
         return self
 
+    def _n_text_features(self) -> int:
+        """Number of TF-IDF columns (word and character) at the head of the feature matrix."""
+        return len(self.word_vocab_) + len(self.char_vocab_)
+
+    def _ctx_key(self, ctx: Mapping[str, str]) -> str:
+        """The row key of the intermediate table: the values of :attr:`fields_`."""
+        return "\t".join(ctx.get(f, "") for f in self.fields_)
+
+    def _fit_intermediate(self, x_text: Any, inter_y: list[str], y: list[str],
+                          ctxs: list[dict[str, str]]) -> None:
+        """Fit the text → intermediate label model and count ``(label, context) → body``."""
+        self.inter_classes_: list[str] = []
+        self.inter_coef_ = np.zeros((0, x_text.shape[1]), dtype=np.float32)
+        self.inter_intercept_ = np.zeros(0)
+        self.inter_table_: dict[str, dict[str, dict[str, int]]] = {}
+        keep = [i for i, v in enumerate(inter_y) if v]
+        if not self.intermediate_field or len({inter_y[i] for i in keep}) < 2:
+            return
+        coef, icpt, classes = _linear(x_text[keep], [inter_y[i] for i in keep], self.solver,
+                                      self.C, self.max_iter)
+        if self.solver == "svm":
+            coef, icpt = coef * self.temperature_scale, icpt * self.temperature_scale
+        self.inter_classes_ = classes
+        self.inter_coef_ = coef.astype(np.float16).astype(np.float32)  # = the saved precision
+        self.inter_intercept_ = icpt.astype(np.float64)
+        table: dict[str, dict[str, dict[str, int]]] = {}
+        for i in keep:
+            row = table.setdefault(inter_y[i], {}).setdefault(self._ctx_key(ctxs[i]), {})
+            row[y[i]] = row.get(y[i], 0) + 1
+        self.inter_table_ = table
+
     def _fit_linear(self, x: Any, targets: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        from sklearn.linear_model import LogisticRegression
-
-        if self.solver == "logreg":
-            model: Any = LogisticRegression(C=self.C, max_iter=self.max_iter)
-        elif self.solver == "svm":
-            from sklearn.svm import LinearSVC
-
-            model = LinearSVC(C=self.C, max_iter=self.max_iter * 10)
-        else:
-            raise ValueError(f"unknown solver {self.solver!r} (use 'svm' or 'logreg')")
-        model.fit(x, np.array(targets, dtype=object))
-        self.targets_ = [str(t) for t in model.classes_]
-        coef = model.coef_
-        icpt = model.intercept_
-        if len(self.targets_) == 2:
-            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-            icpt = np.array([-icpt[0] / 2, icpt[0] / 2])
+        coef, icpt, self.targets_ = _linear(x, targets, self.solver, self.C, self.max_iter)
         return coef, icpt
+
+    def _compose(self, x_text: Any, ctxs: list[dict[str, str]], p: np.ndarray) -> np.ndarray:
+        """Blend ``p`` (rows over :attr:`classes_`) with the distribution composed through the
+        predicted intermediate label (see the module docstring)."""
+        z = np.asarray(x_text @ self.inter_coef_.T, dtype=np.float64) + self.inter_intercept_
+        z -= z.max(axis=1, keepdims=True)
+        pr = np.exp(z)
+        pr /= pr.sum(axis=1, keepdims=True)
+        index = {c: i for i, c in enumerate(self.classes_)}
+        a = self.intermediate_smoothing
+        top = np.argsort(-pr, axis=1)[:, :max(self.intermediate_top, 1)]
+        q = np.zeros_like(p)
+        for j, c in enumerate(ctxs):
+            key = self._ctx_key(c)
+            for k in top[j]:
+                row = self.inter_table_.get(self.inter_classes_[k], {}).get(key, {})
+                v = a * p[j]
+                n = a
+                for lab, cnt in row.items():
+                    v[index[lab]] += cnt
+                    n += cnt
+                q[j] += pr[j, k] * v / max(n, 1e-12)
+        q /= np.maximum(q.sum(axis=1, keepdims=True), 1e-12)
+        w = self.intermediate_weight
+        logit = (1.0 - w) * np.log(p + 1e-12) + w * np.log(q + 1e-12)
+        logit -= logit.max(axis=1, keepdims=True)
+        out = np.exp(logit)
+        return out / out.sum(axis=1, keepdims=True)
 
     # ------------------------------------------------------------------ inference
     def _check(self) -> None:
@@ -387,6 +460,13 @@ class AgencyRouter:
                          context: Sequence[Mapping[str, Any] | None] | None = None
                          ) -> tuple[np.ndarray, list[dict[str, str]]]:
         """Probabilities over the internal targets (labels and templates) and the contexts."""
+        p, ctxs, _ = self._decision(texts, context)
+        return p, ctxs
+
+    def _decision(self, texts: Sequence[str],
+                  context: Sequence[Mapping[str, Any] | None] | None
+                  ) -> tuple[np.ndarray, list[dict[str, str]], Any]:
+        """:meth:`decision_targets` and the feature matrix."""
         self._check()
         texts = [str(t) for t in texts]
         ctxs = self._contexts(texts, context)
@@ -396,12 +476,12 @@ class AgencyRouter:
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        return p, ctxs
+        return p, ctxs, x
 
     def predict_proba(self, texts: Sequence[str],
                       context: Sequence[Mapping[str, Any] | None] | None = None) -> np.ndarray:
         """Probabilities over :attr:`classes_` (rows sum to 1)."""
-        p, ctxs = self.decision_targets(texts, context)
+        p, ctxs, x = self._decision(texts, context)
         index = {c: i for i, c in enumerate(self.classes_)}
         out = np.zeros((len(ctxs), len(self.classes_)))
         cols: list[tuple[int, str | None, str | None]] = []
@@ -423,7 +503,10 @@ class AgencyRouter:
                     out[j, index[lab]] += p[j, k]
         s = out.sum(axis=1, keepdims=True)
         s[s == 0] = 1.0
-        return out / s
+        out /= s
+        if len(getattr(self, "inter_classes_", ())) > 1:
+            out = self._compose(x[:, :self._n_text_features()], ctxs, out)
+        return out
 
     def predict(self, texts: Sequence[str],
                 context: Sequence[Mapping[str, Any] | None] | None = None) -> np.ndarray:
@@ -464,10 +547,15 @@ class AgencyRouter:
             "char_vocab": _vocab_list(self.char_vocab_),
             "ctx_vocab": _vocab_list(self.ctx_vocab_),
             "n_samples": int(self.n_samples_),
+            "inter_classes": list(getattr(self, "inter_classes_", [])),
+            "inter_table": getattr(self, "inter_table_", {}),
         }
         arrays = {"coef": self.coef_.astype(np.float16), "intercept": self.intercept_,
                   "word_idf": self.word_idf_.astype(np.float32),
                   "char_idf": self.char_idf_.astype(np.float32)}
+        if len(params["inter_classes"]) > 1:
+            arrays["inter_coef"] = self.inter_coef_.astype(np.float16)
+            arrays["inter_intercept"] = self.inter_intercept_
         meta = {"labels": params["classes"], "n_samples": int(self.n_samples_)}
         return save_model_dir(path, kind=MODEL_KIND, params=params, arrays=arrays, meta=meta)
 
@@ -501,6 +589,17 @@ class AgencyRouter:
             r.intercept_ = np.asarray(arrays["intercept"], dtype=np.float64)
             r.word_idf_ = np.asarray(arrays["word_idf"], dtype=np.float64)
             r.char_idf_ = np.asarray(arrays["char_idf"], dtype=np.float64)
+            r.inter_classes_ = [str(c) for c in params.get("inter_classes", [])]
+            r.inter_table_ = {str(k): {str(c): {str(lab): int(n) for lab, n in row.items()}
+                                       for c, row in v.items()}
+                              for k, v in params.get("inter_table", {}).items()}
+            n_text = len(r.word_vocab_) + len(r.char_vocab_)
+            if len(r.inter_classes_) > 1:
+                r.inter_coef_ = np.asarray(arrays["inter_coef"], dtype=np.float32)
+                r.inter_intercept_ = np.asarray(arrays["inter_intercept"], dtype=np.float64)
+            else:
+                r.inter_coef_ = np.zeros((0, n_text), dtype=np.float32)
+                r.inter_intercept_ = np.zeros(0)
         except (KeyError, TypeError, ValueError) as e:
             raise ModelFormatError(f"{path}: inconsistent agency router: {e!r}") from e
         n_feat = len(r.word_vocab_) + len(r.char_vocab_) + max(len(r.ctx_vocab_), 1)
@@ -508,6 +607,13 @@ class AgencyRouter:
                 len(r.targets_),) or len(r.word_idf_) != len(r.word_vocab_) or len(
                 r.char_idf_) != len(r.char_vocab_):
             raise ModelFormatError(f"{path}: agency router arrays do not match its vocabulary")
+        if len(r.inter_classes_) > 1 and (
+                r.inter_coef_.shape != (len(r.inter_classes_), n_text)
+                or r.inter_intercept_.shape != (len(r.inter_classes_),)):
+            raise ModelFormatError(f"{path}: intermediate arrays do not match its labels")
+        if any(lab not in set(r.classes_.tolist()) for v in r.inter_table_.values()
+               for row in v.values() for lab in row):
+            raise ModelFormatError(f"{path}: unknown body in the intermediate table")
         labels = set(r.classes_.tolist())
         for t in r.targets_:
             if t not in r.render_ and t not in labels:
@@ -546,3 +652,26 @@ def _extract_place(text: str) -> dict[str, str]:
         if v:
             out[k] = str(v)
     return out
+
+
+def _linear(x: Any, targets: Sequence[str], solver: str, C: float, max_iter: int
+            ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Fit one linear model; ``(coef, intercept, classes)`` with one row per class."""
+    from sklearn.linear_model import LogisticRegression
+
+    if solver == "logreg":
+        model: Any = LogisticRegression(C=C, max_iter=max_iter)
+    elif solver == "svm":
+        from sklearn.svm import LinearSVC
+
+        model = LinearSVC(C=C, max_iter=max_iter * 10)
+    else:
+        raise ValueError(f"unknown solver {solver!r} (use 'svm' or 'logreg')")
+    model.fit(x, np.array(targets, dtype=object))
+    classes = [str(t) for t in model.classes_]
+    coef = model.coef_
+    icpt = model.intercept_
+    if len(classes) == 2:
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        icpt = np.array([-icpt[0] / 2, icpt[0] / 2])
+    return coef, icpt, classes

@@ -3,7 +3,7 @@
 Why: the topic of «в Сочи на ул. Навагинской вырубают деревья» does not depend on Сочи or on the
 street, but a linear model trained on a few regions learns the places and habits of phrasing of
 those regions («Курск», «Победы», «у нас в деревне») as topic evidence. Adding the same kinds of
-context — a town of any region, a street and house, a village, a district, a neutral complaint
+context — a town of any region, a street and house, a village, a region, a neutral complaint
 phrase, lower case — to copies of the training messages, with their labels unchanged, teaches the
 model that this context carries no topic.
 
@@ -55,6 +55,7 @@ _FILLERS = {
              "уважаемые власти", "караул", "срочно!!!", "напишите хоть что-то", "💩",
              "вопрос к администрации"),
 }
+_FEDERAL_CITIES = ("Москва", "Санкт-Петербург", "Севастополь")
 _VILLAGE_TYPES = {"д": ("деревне", "д."), "с": ("селе", "с."), "п": ("посёлке", "пос."),
                   "пгт": ("посёлке", "пгт"), "рп": ("посёлке", "рп"),
                   "ст-ца": ("станице", "ст-ца"), "х": ("хуторе", "х.")}
@@ -99,8 +100,10 @@ class ContextAugmenter:
         self.seed = seed
 
     # ------------------------------------------------------------------ inventory
-    def _inventory(self) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]]]:
-        """(towns as (name, locative), villages as (name, type)) of this part."""
+    def _inventory(self) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]],
+                                  list[tuple[str, str, str]]]:
+        """(towns as (name, locative), villages as (name, type), regions as (nominative,
+        genitive, locative)) of this part."""
         inv = getattr(self, "_inv", None)
         if inv is not None:
             return inv
@@ -118,13 +121,18 @@ class ContextAugmenter:
             elif p.type in _VILLAGE_TYPES and " " not in p.name and rng.random() < 0.05:
                 villages.append((p.name, p.type))
         towns = [(n, _locative(n)) for n, _ in towns]
-        self._inv = (towns, villages)
+        from ..routing.names import region_in_case
+
+        regions = [(p.name, region_in_case(p.name, "gent"), region_in_case(p.name, "loct"))
+                   for p in g.iter_places(kind="region")
+                   if _part_of(p.name) == self.part and p.name not in _FEDERAL_CITIES]
+        self._inv = (towns, villages, regions)
         return self._inv
 
     # ------------------------------------------------------------------ context
     def context(self, rng: random.Random, appeal: bool = True) -> tuple[str, str]:
         """A random ``(prefix, suffix)`` pair (one of them usually empty)."""
-        towns, villages = self._inventory()
+        towns, villages, regions = self._inventory()
         kind = rng.random()
         name, loc = rng.choice(towns)
         street = rng.choice(_STREETS)
@@ -145,6 +153,13 @@ class ContextAugmenter:
             place = rng.choice((f"у нас в {word} {v}", f"{abbr} {v}", f"в {word} {v}"))
         else:
             place = ""
+        if regions and rng.random() < 0.25:  # «…, Калужской области», «в Пермском крае»
+            nom, gen, loc_r = rng.choice(regions)
+            if place and not place.endswith(","):
+                place = f"{place} {gen}" if rng.random() < 0.7 else f"{place}, {nom}"
+            else:
+                place = f"{place} в {loc_r}".strip() if rng.random() < 0.5 else \
+                    f"{place} {nom}".strip()
         filler = ""
         if appeal and (not place or rng.random() < 0.3):
             filler = rng.choice(_FILLERS[self.part])
