@@ -308,3 +308,14 @@ def test_cli_classify_and_evaluate(tmp_path, capsys):
     assert main(["evaluate", "topics", str(f)]) == 0
     out = capsys.readouterr().out
     assert "macro-F1" in out and "confusion" in out
+
+
+def test_non_appeals_are_other_whatever_service_they_name():
+    # taxonomy rule 6 (a real failure: thanks to a hospital came out as `healthcare`)
+    r = classify("Благодарю врачей кардиологии областной больницы Твери за спасение отца")
+    assert not r.is_appeal
+    assert r.label == "other" and r.labels[0] == "other"
+    assert r.scores["healthcare"] > r.scores["other"]  # the service is still visible
+    kept = TopicClassifier(embedding_words=0, calibration_size=0, min_df=1,
+                           non_appeal_label=None).fit(TEXTS * 2, LABELS * 2, is_appeal=APPEAL * 2)
+    assert kept.get_params()["non_appeal_label"] is None

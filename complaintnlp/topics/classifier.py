@@ -313,6 +313,11 @@ class TopicClassifier:
         never augmented into training.
     augmentation_weight : float
         Sample weight of an augmented copy relative to its original.
+    non_appeal_label : str or None
+        Primary label of a message the appeal head judges not to be an appeal (taxonomy v1,
+        rule 6: thanks, greetings, ads and news are ``other`` whatever service they name); the
+        service the topic head saw stays in ``scores`` and as a secondary label. ``None``, or a
+        label that is not a class, keeps the topic head's label.
 
     Attributes
     ----------
@@ -352,7 +357,8 @@ class TopicClassifier:
                  calibration_size: float = 0.15, default_threshold: float = 0.4,
                  default_label: str | None = "other", class_weight: str | None = None,
                  max_iter: int = 500, random_state: int = 0,
-                 context_augmentation: float = 0.0, augmentation_weight: float = 0.5) -> None:
+                 context_augmentation: float = 0.0, augmentation_weight: float = 0.5,
+                 non_appeal_label: str | None = "other") -> None:
         self.C = C
         self.appeal_C = appeal_C
         self.word_ngram_range = word_ngram_range
@@ -373,6 +379,7 @@ class TopicClassifier:
         self.random_state = random_state
         self.context_augmentation = context_augmentation
         self.augmentation_weight = augmentation_weight
+        self.non_appeal_label = non_appeal_label
 
     # ------------------------------------------------------------------ sklearn API
     @classmethod
@@ -674,8 +681,13 @@ class TopicClassifier:
         labels = [names[order[0]]]
         labels += [names[i] for i in order[1:] if p[i] >= th[i]]
         scores = dict(zip(names, p, strict=True))
+        is_appeal = bool(appeal >= 0.5)
+        na = getattr(self, "non_appeal_label", None)
+        if not is_appeal and na is not None and na != labels[0] and na in scores:
+            # «Благодарю врачей больницы…»: thanks are `other`; the service stays secondary
+            labels = [na] + [lab for lab in labels if lab != na]
         return TopicResult(label=labels[0], scores=scores, labels=tuple(labels),
-                           is_appeal=bool(appeal >= 0.5), appeal_score=float(appeal))
+                           is_appeal=is_appeal, appeal_score=float(appeal))
 
     def _empty(self, comp: _Compiled) -> TopicResult | None:
         d = comp.default_label
