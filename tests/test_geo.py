@@ -213,6 +213,17 @@ def test_a_named_district_implies_its_region(text):
     assert loc.settlement == "Кузьмино" and loc.region == "Вологодская область"
 
 
+def test_a_named_district_outweighs_the_type_word():
+    # the Петровка of Медвенский район is a хутор; the writer said «д.» (was: a деревня
+    # Петровка of another district)
+    loc = geolocate("Уважаемый Глава! В д. Петровка нет автобуса до райцентра уже месяц. "
+                    "Курская обл., Медвенский р-н")
+    assert (loc.settlement, loc.municipality) == ("Петровка", "Медвенский район")
+    # without a district the type word still decides
+    assert geolocate("д. Андрейково Калининского района Тверской области").settlement_type \
+        == "деревня"
+
+
 @pytest.mark.parametrize(("text", "municipality"), [
     ("яма на дороге в Кемерово", "Кемерово"),          # was «Кемеровский район»
     ("во Владивостоке не убирают снег", "Владивосток"),  # was «Владивостокский район»

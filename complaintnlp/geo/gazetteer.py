@@ -568,6 +568,16 @@ class Gazetteer:
         # ---- pass 2: accept weak mentions by context, rank candidates
         out: list[PlaceMention] = []
         for (s_tok, _e, ids, tw, ts, te, strong) in mentions:
+            if tw is not None and ctx_munis and any(self._kind[p] == "settlement"
+                                                    for p, _ in ids):
+                # «д. Петровка …, Медвенский р-н»: the named district outweighs the type word
+                # (people write «деревня» for a хутор or посёлок): add the place of that name
+                # in that district which the type word had left out
+                have = {pid for pid, _ in ids}
+                ids = list(ids) + [
+                    (pid, fl) for end, hits in self._match_at(toks, infos, s_tok) if end == _e
+                    for pid, fl in hits if pid not in have and self._kind[pid] == "settlement"
+                    and self._muni[pid] in ctx_munis]
             if not strong:
                 ids = [(pid, fl) for pid, fl in ids
                        if self.region_id(pid) in ctx_regions or self._muni[pid] in ctx_munis]
