@@ -163,6 +163,8 @@ def inflect_city(name: str, case: str = "gent") -> str:
     'Москве'
     >>> inflect_city("Максатиха")
     'Максатиха'
+    >>> inflect_city("Ханты-Мансийск"), inflect_city("Йошкар-Ола"), inflect_city("Орехово-Зуево")
+    ('Ханты-Мансийска', 'Йошкар-Олы', 'Орехово-Зуево')
     """
     words = name.split()
     if "-" in name and len(words) == 1:
@@ -172,7 +174,16 @@ def inflect_city(name: str, case: str = "gent") -> str:
             return "Санкт-" + inflect_city(name[6:], case)
         if m and name.startswith("Ростов-на-"):
             return inflect_city("Ростов", case) + name[len("Ростов"):]
-        return name
+        if name.endswith(("о", "е", "э", "и", "у")):  # «Орехово-Зуево», «Улан-Удэ»: unchanged
+            return name
+        # «Ханты-Мансийск» → «Ханты-Мансийска», «Йошкар-Ола» → «Йошкар-Олы» (pymorphy3 knows
+        # them as one word; the capitals of the parts are restored)
+        form = _apposition(name, case)
+        parts, orig = form.split("-"), name.split("-")
+        if len(parts) != len(orig):
+            return name
+        return "-".join(p[:1].upper() + p[1:] if o[:1].isupper() else p
+                        for p, o in zip(parts, orig, strict=True))
     if len(words) == 1:
         return _apposition(name, case)
     if len(words) == 2:
