@@ -5,16 +5,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from test_topics import APPEAL, LABELS, TEXTS  # the tiny labelled corpus of the topic tests
 
 from complaintnlp.topics import TopicClassifier
 from complaintnlp.topics.augment import _FILLERS, ContextAugmenter, _part_of
-
-TEXTS = ["яма на дороге", "разбитый асфальт во дворе", "колесо пробил в яме на трассе",
-         "нет горячей воды", "течет крыша в подъезде", "батареи холодные дома",
-         "спасибо за помощь", "всем привет", "с праздником друзья",
-         "автобус не пришел", "маршрутка не ходит вечером", "водитель автобуса хамит"]
-LABELS = ["roads"] * 3 + ["housing_utilities"] * 3 + ["other"] * 3 + ["transport"] * 3
-APPEAL = [True] * 6 + [False] * 3 + [True] * 3
 
 
 @pytest.fixture(scope="module")

@@ -146,10 +146,6 @@ def _tokens(s: str) -> list[_Tok]:
             for m in _TOKEN_RE.finditer(s)]
 
 
-def _never(word: str, gazetteer: Any = None) -> bool:
-    return False
-
-
 def _is_word(tok: _Tok) -> bool:
     return tok.text[:1].isalpha()
 
@@ -672,7 +668,7 @@ class AddressExtractor:
                             gazetteer: Any = None) -> int | None:
         """Start token of an untyped street name ending at token ``k``, or None."""
         w = toks[k]
-        town = self._town_name if self.places else _never
+        town = self._town_name
         if town(w.text, gazetteer):  # «Якутск 202 мкр»: a town, not a street
             return None
         start = k
@@ -727,8 +723,9 @@ class AddressExtractor:
         return None
 
     def _town_name(self, word: str, gazetteer: Any = None) -> bool:
-        """``word`` is, as written, the name of a town of 50,000+ (Ижевск, Якутск)."""
-        if not word[:1].isupper():
+        """``word`` is, as written, the name of a town of 50,000+ (Ижевск, Якутск); always
+        False when the extractor does not look up places."""
+        if not self.places or not word[:1].isupper():
             return False
         gaz = gazetteer if gazetteer is not None else self.gazetteer
         return bool(gaz.is_town_name(word))

@@ -765,10 +765,7 @@ class Gazetteer:
         shouting = len(first) > 3 and first.isupper()  # «ДЕНЕЖНЫЕ СРЕДСТВА»
         capital = first[:1].isupper() and not shouting
         prev = toks[start - 1].text.lower() if start > 0 else ""
-        exact_town = not multi and any(
-            self._pop[p] >= 50_000 and self._kind[p] == "settlement"
-            and self._name[p].lower().replace("ё", "е") == first.lower().replace("ё", "е")
-            for p, _ in cands)
+        exact_town = not multi and self.is_town_name(first)
         if end < n and prev not in _LOC_PREPS and not any("a" in f for _, f in cands) and \
                 not exact_town and (
                 _HOUSE_NO_RE.match(toks[end].text) or (

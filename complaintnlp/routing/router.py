@@ -593,7 +593,7 @@ class AgencyRouter:
             r.inter_table_ = {str(k): {str(c): {str(lab): int(n) for lab, n in row.items()}
                                        for c, row in v.items()}
                               for k, v in params.get("inter_table", {}).items()}
-            n_text = len(r.word_vocab_) + len(r.char_vocab_)
+            n_text = r._n_text_features()
             if len(r.inter_classes_) > 1:
                 r.inter_coef_ = np.asarray(arrays["inter_coef"], dtype=np.float32)
                 r.inter_intercept_ = np.asarray(arrays["inter_intercept"], dtype=np.float64)

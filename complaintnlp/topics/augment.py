@@ -183,19 +183,25 @@ class ContextAugmenter:
             out = out.lower()
         return out
 
+    def copies(self, texts: Sequence[str], appeal: Sequence[bool] | None = None
+               ) -> list[tuple[int, str]]:
+        """``(index of the original, augmented text)`` pairs: each text gets ``floor(share)``
+        copies plus one more with probability ``share % 1`` (deterministic for a seed)."""
+        rng = random.Random(self.seed)
+        whole, frac = int(self.share), self.share - int(self.share)
+        out: list[tuple[int, str]] = []
+        for i, text in enumerate(texts):
+            for _ in range(whole + (rng.random() < frac)):
+                out.append((i, self.augment_text(str(text), rng,
+                                                 True if appeal is None else bool(appeal[i]))))
+        return out
+
     def augment_rows(self, rows: Sequence[dict[str, Any]], source_suffix: str = "+context"
                      ) -> list[dict[str, Any]]:
-        """Augmented copies of corpus rows (``text``, ``labels``, ``is_appeal``, ``source``).
-
-        Each row gets ``floor(share)`` copies plus one more with probability ``share % 1``; the
-        copies keep the labels and ``is_appeal`` and have ``source`` + ``source_suffix``.
-        """
-        rng = random.Random(self.seed)
-        out: list[dict[str, Any]] = []
-        whole, frac = int(self.share), self.share - int(self.share)
-        for r in rows:
-            n = whole + (rng.random() < frac)
-            for _ in range(n):
-                text = self.augment_text(str(r["text"]), rng, bool(r.get("is_appeal", True)))
-                out.append(dict(r, text=text, source=f"{r.get('source', '')}{source_suffix}"))
-        return out
+        """Augmented copies of corpus rows (``text``, ``labels``, ``is_appeal``, ``source``)
+        (see :meth:`copies`); the copies keep the labels and ``is_appeal`` and have ``source`` +
+        ``source_suffix``."""
+        pairs = self.copies([r["text"] for r in rows],
+                            [bool(r.get("is_appeal", True)) for r in rows])
+        return [dict(rows[i], text=text, source=f"{rows[i].get('source', '')}{source_suffix}")
+                for i, text in pairs]

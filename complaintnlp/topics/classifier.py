@@ -521,22 +521,13 @@ class TopicClassifier:
                    ) -> tuple[list[tuple[list[str], list[str]]], list[tuple[str, ...]],
                               np.ndarray, np.ndarray]:
         """The training rows followed by their context-augmented copies."""
-        import random
-
         from .augment import ContextAugmenter
 
-        aug = ContextAugmenter(share=self.context_augmentation, seed=self.random_state)
-        rng = random.Random(self.random_state)
-        whole = int(self.context_augmentation)
-        frac = self.context_augmentation - whole
-        src: list[int] = []
-        new: list[tuple[list[str], list[str]]] = []
-        for i, t in enumerate(texts):
-            for _ in range(whole + (rng.random() < frac)):
-                new.append(analyze(aug.augment_text(t, rng, bool(appeal[i]))))
-                src.append(i)
+        pairs = ContextAugmenter(share=self.context_augmentation,
+                                 seed=self.random_state).copies(texts, appeal.tolist())
+        src = [i for i, _ in pairs]
         idx = np.asarray(src, dtype=np.int64)
-        return (analysed + new, label_sets + [label_sets[i] for i in src],
+        return (analysed + [analyze(t) for _, t in pairs], label_sets + [label_sets[i] for i in src],
                 np.concatenate([appeal, appeal[idx]]),
                 np.concatenate([weights, weights[idx] * self.augmentation_weight]))
 

@@ -96,15 +96,18 @@ def with_context(rows: list[dict[str, Any]], seed: int = CONTEXT_SEED) -> list[d
 
 
 def evaluate_builtin(clf: TopicClassifier, corpora: Path | None = None,
-                     shared: Path | None = None, context: bool = True
+                     shared: Path | None = None, context: bool = True,
+                     corpus: dict[str, list[dict[str, Any]]] | None = None
                      ) -> dict[str, TopicReport]:
     """Reports on the held-out Kursk and SPb splits and on the informal hand-written set.
 
     With ``context`` also on each set with label-neutral context added (``<set>+context``, see
     :func:`with_context`), with the share of messages whose label changed
-    (``label_flip_rate``): the model's robustness to places and phrasing.
+    (``label_flip_rate``): the model's robustness to places and phrasing. ``corpus`` (from
+    :func:`load_corpus`) saves reading the data again.
     """
-    corpus, _ = load_corpus(corpora, shared)
+    if corpus is None:
+        corpus, _ = load_corpus(corpora, shared)
     out: dict[str, TopicReport] = {}
     for name in HELD_OUT:
         out[name], pred = _report(clf, corpus[name])
@@ -128,7 +131,7 @@ def train_default(out: str | os.PathLike[str] | None = None, corpora: Path | Non
     clf.fit([r["text"] for r in train], [r["labels"] for r in train],
             is_appeal=[r["is_appeal"] for r in train],
             sample_weight=[SOURCE_WEIGHTS.get(r["source"], 1.0) for r in train])
-    reports = evaluate_builtin(clf, corpora, shared)
+    reports = evaluate_builtin(clf, corpus=corpus)
     clf.metrics_ = {name: {"macro_f1": round(rep.macro_f1, 4),
                            "accuracy": round(rep.accuracy, 4), "n": rep.n,
                            "f1": {k: round(v["f1"], 4) for k, v in rep.per_label.items()
