@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..errors import check_text
 from .morphology import lemmatize_word
@@ -92,6 +93,11 @@ def _prepare(text: str, max_length: int) -> Text:
     if truncated:  # keep offsets valid for the full original
         norm = NormalizedText(text, norm.text, norm.segments, norm._starts)
     toks = tuple(tokenize(norm.text))
-    lemmas = tuple(lemmatize_word(t.text) if any(ch.isalpha() for ch in t.text) else t.text.lower()
-                   for t in toks)
+    lemmas = tuple(map(_token_lemma, [t.text for t in toks]))
     return Text(norm, toks, lemmas, truncated)
+
+
+@lru_cache(maxsize=200_000)
+def _token_lemma(token: str) -> str:
+    """Lemma of a token with a letter; any other token lower-cased."""
+    return lemmatize_word(token) if any(ch.isalpha() for ch in token) else token.lower()

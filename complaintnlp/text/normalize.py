@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import check_text
@@ -18,23 +19,70 @@ __all__ = ["NormalizedText", "TextNormalizer", "normalize_text"]
 
 _BLOCK_TAGS = r"(?:p|br|div|li|ul|ol|tr|td|h[1-6]|table|blockquote|section|article)"
 
-# One pass over the text: each alternative is a thing to replace. All quantifiers are bounded or
-# possessive-like (no nested repetition) so adversarial input cannot make them backtrack.
-_PATTERN = re.compile(
-    r"(?P<tag><(?:/?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,2000})?/?|!--[^>]{0,2000}--)>)"
-    r"|(?P<entity>&(?:[A-Za-z]{2,10}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)"
-    r"|(?P<url>(?:https?://|www\.)[^\s<>\"']{1,2000}|\b[\w.-]{1,100}\.(?:ru|рф|com|org|net|su)/[^\s<>\"']{0,2000})"
-    r"|(?P<mention>(?<![\w@])@[A-Za-z0-9_.]{2,64})"
-    r"|(?P<hashtag>(?<![\w#])#(?=\w))"
-    r"|(?P<zw>[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\ufe0e\ufe0f\u20e3\U000e0000-\U000e007f]+)"
-    r"|(?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\U0001F1E6-\U0001F1FF]+)"
-    r"|(?P<ctrl>[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffd]+)"
-    r"|(?P<punct>(?P<pc>[!?.,;:\-=*_~])(?P=pc){2,})"
-    r"|(?P<quote>[«»„“”‟″]|&laquo;)"
-    r"|(?P<dash>[‐‑‒–—―])"
-    r"|(?P<yo>[ёЁ])"
-    r"|(?P<space>[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\u00a0\u2000-\u200a\u202f\u205f\u3000])"
-)
+# What the cleaner replaces, as character classes shared by the full pattern and its trigger.
+_ZW = r"\u200b-\u200f\u2060-\u2064\ufeff\u00ad\ufe0e\ufe0f\u20e3\U000e0000-\U000e007f"
+_EMOJI = r"\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\U0001F1E6-\U0001F1FF"
+_CTRL = r"\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffd"
+_PUNCT = r"!?.,;:\-=*_~"
+_QUOTES = r"«»„“”‟″"
+_DASHES = r"‐‑‒–—―"
+_SPACES = r" \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_DOMAIN_URL = r"|\b[\w.-]{1,100}\.(?:ru|рф|com|org|net|su)/[^\s<>\"']{0,2000}"
+
+
+def _alternatives(domain_urls: bool) -> re.Pattern[str]:
+    # Each alternative is a thing to replace. All quantifiers are bounded or possessive-like (no
+    # nested repetition) so adversarial input cannot make them backtrack.
+    return re.compile(
+        r"(?P<tag><(?:/?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,2000})?/?|!--[^>]{0,2000}--)>)"
+        r"|(?P<entity>&(?:[A-Za-z]{2,10}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)"
+        r"|(?P<url>(?:https?://|www\.)[^\s<>\"']{1,2000}" + (_DOMAIN_URL if domain_urls else "")
+        + r")"
+        r"|(?P<mention>(?<![\w@])@[A-Za-z0-9_.]{2,64})"
+        r"|(?P<hashtag>(?<![\w#])#(?=\w))"
+        rf"|(?P<zw>[{_ZW}]+)"
+        rf"|(?P<emoji>[{_EMOJI}]+)"
+        rf"|(?P<ctrl>[{_CTRL}]+)"
+        rf"|(?P<punct>(?P<pc>[{_PUNCT}])(?P=pc){{2,}})"
+        rf"|(?P<quote>[{_QUOTES}]|&laquo;)"
+        rf"|(?P<dash>[{_DASHES}])"
+        r"|(?P<yo>[ёЁ])"
+        rf"|(?P<space>[{_SPACES}]{{2,}}|[\u00a0\u2000-\u200a\u202f\u205f\u3000])"
+    )
+
+
+_PATTERN = _alternatives(domain_urls=True)
+# The full pattern tries thirteen alternatives at every position (its \b and look-behinds defeat
+# the regex engine's first-character scan). A match can only start at one of the characters
+# below, so the scan jumps from trigger to trigger with a plain character class and tries the
+# alternatives only there: same matches, about 5× faster on typical messages. A bare URL domain
+# («site.ru/x») can start at any letter: texts that may hold one take the full pattern.
+_PATTERN_NO_DOMAIN = _alternatives(domain_urls=False)
+_TRIGGER_CHARS = f"<&hw@#{_ZW}{_EMOJI}{_CTRL}{_PUNCT}{_QUOTES}{_DASHES}ёЁ{_SPACES[1:]}"
+_TRIGGER = re.compile(f"[{_TRIGGER_CHARS}]")
+_TRIGGER_WITH_SPACE = re.compile(f"[ {_TRIGGER_CHARS}]")
+_DOMAIN_HINT = re.compile(r"\.(?:ru|рф|com|org|net|su)/")
+_SPACE_RUN = re.compile(f"[{_SPACES}]{{2}}")
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """``_PATTERN.finditer(text)``, faster."""
+    if _DOMAIN_HINT.search(text):
+        yield from _PATTERN.finditer(text)
+        return
+    # a single space never starts a match; a run of two may
+    search = (_TRIGGER_WITH_SPACE if _SPACE_RUN.search(text) else _TRIGGER).search
+    match = _PATTERN_NO_DOMAIN.match
+    pos = 0
+    while (t := search(text, pos)) is not None:
+        start = t.start()
+        m = match(text, start)
+        if m is None:
+            pos = start + 1
+        else:
+            yield m
+            pos = m.end()
+
 
 _ENTITY_KEEP = {"&lt;": "<", "&gt;": ">"}
 
@@ -161,7 +209,7 @@ class TextNormalizer:
         segments: list[tuple[int, int, int, bool]] = []
         clean_pos = 0
         last = 0
-        for m in _PATTERN.finditer(text):
+        for m in _matches(text):
             rep = self._replacement(m)
             if rep is None:
                 continue

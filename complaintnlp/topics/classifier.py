@@ -64,16 +64,32 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _sigmoid(x: float) -> float:
+    """Logistic function that never overflows."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
 def _segments(doc: np.ndarray) -> np.ndarray:
     """Start index of each run of equal values in sorted ``doc``."""
     return np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
 
 
 class _Compiled:
-    """The NumPy inference state of a fitted classifier."""
+    """The NumPy inference state of a fitted classifier.
+
+    Every feature of a message contributes one logit row: a word term its ``idf · w`` row, a
+    navec word its projection, a word form the row of its character n-grams (computed once, then
+    kept in a per-model cache). A message's logits are the bias plus one weighted sum of rows of
+    :attr:`rows` — one ``np.dot`` per message, one ``reduceat`` per batch.
+    """
 
     __slots__ = (
         "_cache",
+        "_n_rows",
+        "_n_static",
         "appeal_platt",
         "bias",
         "char_idf",
@@ -84,12 +100,15 @@ class _Compiled:
         "classes",
         "default_label",
         "names",
+        "nav_base",
         "nav_index",
         "nav_proj",
+        "rows",
         "temperature",
         "threshold_list",
         "thresholds",
         "word_idf",
+        "word_idf2",
         "word_index",
         "word_range",
         "word_w",
@@ -116,7 +135,8 @@ class _Compiled:
                 raise ModelFormatError(f"array {name} has shape {a.shape}, expected (*, {k})")
         if (self.word_w.shape[0] != len(self.word_index) or self.char_w.shape[0] !=
                 len(self.char_index) or self.nav_proj.shape[0] != len(self.nav_index)
-                or self.bias.shape != (k,)):
+                or self.bias.shape != (k,) or self.word_idf.shape != (len(self.word_index),)
+                or self.char_idf.shape != (len(self.char_index),)):
             raise ModelFormatError("vocabulary and weight sizes do not match")
         self.temperature = float(params["temperature"])
         self.appeal_platt = tuple(float(v) for v in params["appeal_platt"])
@@ -125,137 +145,146 @@ class _Compiled:
         self.threshold_list = self.thresholds.tolist()
         self.names = [str(c) for c in self.classes]
         self.default_label = params.get("default_label")
-        self._cache: dict[str, tuple[list[int], int]] = {}
+        self.word_idf2 = (self.word_idf ** 2).tolist()
+        # rows = [idf · w of each word term | navec projections | char rows of seen word forms]
+        self.nav_base = len(self.word_index)
+        self._n_static = self.nav_base + len(self.nav_index)
+        self.rows = np.empty((self._n_static + 4096, k))
+        self.rows[:self.nav_base] = self.word_idf[:, None] * self.word_w
+        self.rows[self.nav_base:self._n_static] = self.nav_proj
+        self._n_rows = self._n_static
+        self._cache: dict[str, tuple[int, int]] = {}
 
     # -------------------------------------------------------------- per word
-    def _word_info(self, form: str, lemma: str) -> tuple[np.ndarray | None, int]:
-        """Cached per-word features: character-n-gram contribution (a logit row) and navec row."""
-        key = form if form == lemma else f"{form}\t{lemma}"
-        info = self._cache.get(key)
-        if info is None:
-            ci = self.char_index
-            counts: dict[int, int] = {}
-            for g in char_ngrams(form, self.char_range):
-                i = ci.get(g)
-                if i is not None:
-                    counts[i] = counts.get(i, 0) + 1
-            vec: Any = None
-            if self.char_mode == "text":
-                vec = [i for g in char_ngrams(form, self.char_range)
-                       if (i := ci.get(g)) is not None]
-            elif counts:
-                idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
-                cnt = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-                v = (1.0 + np.log(cnt)) * self.char_idf[idx]
-                vec = (v / math.sqrt(float(v @ v))) @ self.char_w[idx]
-            row = self.nav_index.get(form, -1)
-            if row < 0:
-                row = self.nav_index.get(lemma, -1)
-            info = (vec, row)
-            if len(self._cache) > _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[key] = info
-        return info
-
-    def _ids(self, forms: list[str], lemmas: list[str]
-             ) -> tuple[list[int], list[Any], list[int]]:
-        wi = self.word_index
-        wids = [i for t in word_terms(lemmas, self.word_range) if (i := wi.get(t)) is not None]
-        cvecs: list[Any] = []
-        rows: list[int] = []
-        text_mode = self.char_mode == "text"
-        for f, lem in zip(forms, lemmas, strict=True):
-            c, r = self._word_info(f, lem)
-            if text_mode:
-                cvecs.extend(c)
-            elif c is not None:
-                cvecs.append(c)
-            if r >= 0:
-                rows.append(r)
-        return wids, cvecs, rows
-
-    # -------------------------------------------------------------- logits
-    def raw_one(self, forms: list[str], lemmas: list[str]) -> np.ndarray:
-        """Raw logits (classes + appeal) of one analysed message."""
-        wids, cvecs, rows = self._ids(forms, lemmas)
-        z = self.bias.copy()
-        if wids:
-            z += self._tfidf_one(wids, self.word_idf, self.word_w)
-        if cvecs:
-            if self.char_mode == "text":
-                z += self._tfidf_one(cvecs, self.char_idf, self.char_w)
-            else:
-                z += np.add.reduce(cvecs) / len(forms)
-        if rows:
-            z += self.nav_proj[rows].sum(axis=0) / len(rows)
-        return z
-
-    @staticmethod
-    def _tfidf_one(ids: list[int], idf: np.ndarray, w: np.ndarray) -> np.ndarray:
+    def _char_vector(self, ids: list[int]) -> np.ndarray | None:
+        """TF-IDF (sublinear tf, L2 norm) of character n-gram ids, times their weights."""
+        if not ids:
+            return None
         cw: dict[int, int] = {}
         for i in ids:
             cw[i] = cw.get(i, 0) + 1
         idx = np.fromiter(cw, dtype=np.int64, count=len(cw))
         cnt = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
-        v = (1.0 + np.log(cnt)) * idf[idx]
-        return (v / math.sqrt(float(v @ v))) @ w[idx]
+        v = (1.0 + np.log(cnt)) * self.char_idf[idx]
+        return (v / math.sqrt(float(v @ v))) @ self.char_w[idx]
 
-    @staticmethod
-    def _tfidf_batch(doc: list[int], ids: list[int], n: int, idf: np.ndarray, w: np.ndarray,
-                     out: np.ndarray) -> None:
-        if not ids:
-            return
-        vsize = len(idf)
-        key = np.asarray(doc, dtype=np.int64) * vsize + np.asarray(ids, dtype=np.int64)
-        u, c = np.unique(key, return_counts=True)
-        d, t = np.divmod(u, vsize)
-        v = (1.0 + np.log(c)) * idf[t]
-        norm = np.sqrt(np.bincount(d, weights=v * v, minlength=n))
-        v /= norm[d]
-        starts = _segments(d)
-        out[d[starts]] += np.add.reduceat(v[:, None] * w[t], starts, axis=0)
+    def _char_ids(self, form: str) -> list[int]:
+        ci = self.char_index
+        return [i for g in char_ngrams(form, self.char_range) if (i := ci.get(g)) is not None]
 
-    @staticmethod
-    def _mean_rows(doc: list[int], rows: np.ndarray, denom: np.ndarray, out: np.ndarray) -> None:
-        if not doc:
-            return
-        d = np.asarray(doc, dtype=np.int64)
-        starts = _segments(d)
-        sums = np.add.reduceat(rows, starts, axis=0)
-        out[d[starts]] += sums / denom[d[starts]][:, None]
+    def _word_info(self, form: str, lemma: str) -> tuple[int, int]:
+        """Cached rows of one word: its character n-grams and its navec projection (-1: none)."""
+        key = form if form == lemma else f"{form}\t{lemma}"
+        info = self._cache.get(key)
+        if info is None:
+            crow = -1
+            vec = self._char_vector(self._char_ids(form)) if self.char_mode == "word" else None
+            if vec is not None:
+                crow = self._n_rows
+                if crow == len(self.rows):
+                    grown = np.empty((2 * crow, self.rows.shape[1]))
+                    grown[:crow] = self.rows
+                    self.rows = grown
+                self.rows[crow] = vec
+                self._n_rows = crow + 1
+            nav = self.nav_index.get(form, -1)
+            if nav < 0:
+                nav = self.nav_index.get(lemma, -1)
+            info = self._cache[key] = (crow, nav if nav < 0 else self.nav_base + nav)
+        return info
 
-    def raw_batch(self, analysed: Sequence[tuple[list[str], list[str]]]) -> np.ndarray:
-        """Raw logits of many analysed messages, vectorised."""
+    def _check_cache(self) -> None:
+        """Bound the per-word cache; called between messages, never inside one sum."""
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+            self._n_rows = self._n_static
+            self.rows = self.rows[:self._n_static + 4096].copy()
+
+    def _terms(self, forms: list[str], lemmas: list[str]
+               ) -> tuple[list[int], list[float], np.ndarray | None]:
+        """``(rows, weights, extra)``: the logits are ``bias + weights · rows[rows] + extra``."""
+        wi = self.word_index
+        idx = [i for t in word_terms(lemmas, self.word_range) if (i := wi.get(t)) is not None]
+        wts: list[float] = []
+        if idx:  # TF-IDF with sublinear tf and L2 norm over the word terms
+            if len(set(idx)) == len(idx):
+                idf2 = self.word_idf2
+                wts = [1.0 / math.sqrt(sum([idf2[i] for i in idx]))] * len(idx)
+            else:
+                cw: dict[int, int] = {}
+                for i in idx:
+                    cw[i] = cw.get(i, 0) + 1
+                idx = list(cw)
+                tf = [1.0 + math.log(c) for c in cw.values()]
+                idf2 = self.word_idf2
+                inv = 1.0 / math.sqrt(sum([f * f * idf2[i] for i, f in zip(idx, tf, strict=True)]))
+                wts = [f * inv for f in tf]
+        extra = None
+        if self.char_mode == "text":
+            extra = self._char_vector([i for f in forms for i in self._char_ids(f)])
+        chars: list[int] = []
+        navs: list[int] = []
+        for f, lem in zip(forms, lemmas, strict=True):
+            c, r = self._word_info(f, lem)
+            if c >= 0:
+                chars.append(c)
+            if r >= 0:
+                navs.append(r)
+        if chars:  # mean over all the words of the per-word rows
+            idx += chars
+            wts += [1.0 / len(forms)] * len(chars)
+        if navs:  # mean over the words navec knows
+            idx += navs
+            wts += [1.0 / len(navs)] * len(navs)
+        return idx, wts, extra
+
+    # -------------------------------------------------------------- logits
+    def raw_one(self, forms: list[str], lemmas: list[str]) -> np.ndarray:
+        """Raw logits (classes + appeal) of one analysed message."""
+        self._check_cache()
+        idx, wts, extra = self._terms(forms, lemmas)
+        z = self.bias + np.dot(wts, self.rows[idx]) if idx else self.bias.copy()
+        if extra is not None:
+            z += extra
+        return z
+
+    def raw_batch(self, analysed: Sequence[tuple[list[str], list[str]]],
+                  chunk: int = 4096) -> np.ndarray:
+        """Raw logits of many analysed messages, vectorised (in chunks of ``chunk`` messages)."""
         n = len(analysed)
         out = np.tile(self.bias, (n, 1))
-        wd: list[int] = []
-        wids: list[int] = []
-        cd: list[int] = []
-        cvecs: list[np.ndarray] = []
-        nd: list[int] = []
-        rows: list[int] = []
-        n_words = np.zeros(n)
-        n_nav = np.zeros(n)
-        for j, (forms, lemmas) in enumerate(analysed):
-            a, b, r = self._ids(forms, lemmas)
-            wids.extend(a)
-            wd.extend([j] * len(a))
-            cvecs.extend(b)
-            cd.extend([j] * len(b))
-            rows.extend(r)
-            nd.extend([j] * len(r))
-            n_words[j] = max(len(forms), 1)
-            n_nav[j] = max(len(r), 1)
-        self._tfidf_batch(wd, wids, n, self.word_idf, self.word_w, out)
-        if self.char_mode == "text":
-            self._tfidf_batch(cd, cvecs, n, self.char_idf, self.char_w, out)
-        elif cvecs:
-            self._mean_rows(cd, np.vstack(cvecs), n_words, out)
-        if rows:
-            self._mean_rows(nd, self.nav_proj[np.asarray(rows)], n_nav, out)
+        for lo in range(0, n, chunk):
+            self._check_cache()
+            doc: list[int] = []
+            idx: list[int] = []
+            wts: list[float] = []
+            for j in range(lo, min(n, lo + chunk)):
+                a, w, extra = self._terms(*analysed[j])
+                idx += a
+                wts += w
+                doc += [j] * len(a)
+                if extra is not None:
+                    out[j] += extra
+            if not idx:
+                continue
+            d = np.asarray(doc, dtype=np.int64)
+            starts = _segments(d)
+            contrib = self.rows[np.asarray(idx, dtype=np.int64)] * np.asarray(wts)[:, None]
+            out[d[starts]] += np.add.reduceat(contrib, starts, axis=0)
         return out
 
     # -------------------------------------------------------------- calibrated outputs
+    def probabilities_one(self, raw: np.ndarray) -> tuple[list[float], float]:
+        """:meth:`probabilities` of one message, in plain Python (no small-array overhead)."""
+        z = raw.tolist()
+        t = self.temperature
+        logits = [v / t for v in z[:-1]]
+        top = max(logits)
+        e = [math.exp(v - top) for v in logits]
+        s = sum(e)
+        a, b = self.appeal_platt
+        return [v / s for v in e], _sigmoid(a * z[-1] + b)
+
     def probabilities(self, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(class probabilities, appeal probability)`` from raw logits."""
         raw = np.atleast_2d(raw)
@@ -664,9 +693,10 @@ class TopicClassifier:
             raise NotFittedError("this TopicClassifier is not fitted yet; call fit() or load()")
         return comp
 
-    def _result(self, comp: _Compiled, proba: np.ndarray, appeal: float) -> TopicResult:
+    def _result(self, comp: _Compiled, proba: np.ndarray | list[float], appeal: float
+                ) -> TopicResult:
         names = comp.names
-        p = proba.tolist()
+        p = proba if isinstance(proba, list) else proba.tolist()
         order = sorted(range(len(p)), key=p.__getitem__, reverse=True)
         th = comp.threshold_list
         labels = [names[order[0]]]
@@ -702,8 +732,8 @@ class TopicClassifier:
             empty = self._empty(comp)
             if empty is not None:
                 return empty
-        proba, appeal = comp.probabilities(comp.raw_one(forms, lemmas))
-        return self._result(comp, proba[0], float(appeal[0]))
+        proba, appeal = comp.probabilities_one(comp.raw_one(forms, lemmas))
+        return self._result(comp, proba, appeal)
 
     __call__ = classify
 

@@ -16,6 +16,7 @@ exactly the features it sees at prediction time.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text import Text, prepare
 
@@ -44,19 +45,23 @@ def _analyze(t: Text) -> tuple[list[str], list[str]]:
     forms: list[str] = []
     lemmas: list[str] = []
     for tok, lem in zip(t.tokens, t.lemmas, strict=True):
-        w = tok.text
-        if not any(ch.isalnum() for ch in w):
-            continue
-        if any(ch.isdigit() for ch in w):
-            f = _DIGITS.sub("0", w.lower())
-            if f.isdigit():
-                f = "0"
-            forms.append(f)
-            lemmas.append(f)
-            continue
-        forms.append(w.lower().replace("ё", "е")[:_MAX_WORD])
-        lemmas.append(lem)
+        info = _word_form(tok.text)
+        if info is not None:
+            form, numeric = info
+            forms.append(form)
+            lemmas.append(form if numeric else lem)
     return forms, lemmas
+
+
+@lru_cache(maxsize=200_000)
+def _word_form(token: str) -> tuple[str, bool] | None:
+    """``(form, has a digit)`` of a word token; ``None`` for punctuation and symbols."""
+    if not any(ch.isalnum() for ch in token):
+        return None
+    if any(ch.isdigit() for ch in token):
+        f = _DIGITS.sub("0", token.lower())
+        return ("0" if f.isdigit() else f), True
+    return token.lower().replace("ё", "е")[:_MAX_WORD], False
 
 
 def word_terms(lemmas: list[str], ngram_range: tuple[int, int] = (1, 2)) -> list[str]:
