@@ -69,3 +69,20 @@ def test_morphology_uses_the_c_dawg_reader() -> None:
     import pymorphy3.dawg
 
     assert pymorphy3.dawg.EXTENSION_AVAILABLE
+
+
+def test_trigger_scan_finds_exactly_the_matches_of_the_full_pattern():
+    """The normaliser jumps between trigger characters (speed); it must find what a plain
+    ``finditer`` of the full pattern finds, on text dense with every kind of thing it cleans."""
+    import random
+
+    from complaintnlp.text.normalize import _PATTERN, _matches
+
+    pieces = [*"ab hwtps:/.,!?-–—«»ёЁ<>&;#@_~=*\t\u00a0\u200b\u3000\x01ру😀", "http://", "www.",
+              "site.ru/x", "&amp;", "&laquo;", "&#8212;", "<br>", "<p class=x>", "<!-- c -->",
+              "  ", "...", "!!!", "#тверь", "@user", "e@mail.ru", "Ленина", "\ufe0f", "🇷🇺"]
+    rng = random.Random(0)
+    for _ in range(20_000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        want = [(m.span(), m.lastgroup) for m in _PATTERN.finditer(s)]
+        assert [(m.span(), m.lastgroup) for m in _matches(s)] == want, repr(s)

@@ -319,3 +319,19 @@ def test_non_appeals_are_other_whatever_service_they_name():
     kept = TopicClassifier(embedding_words=0, calibration_size=0, min_df=1,
                            non_appeal_label=None).fit(TEXTS * 2, LABELS * 2, is_appeal=APPEAL * 2)
     assert kept.get_params()["non_appeal_label"] is None
+
+
+def test_word_row_cache_reset_keeps_outputs(small, monkeypatch):
+    """The per-word logit rows are a bounded cache: clearing it (many distinct words in a
+    long-running service) never changes a result, on the single or the batch path."""
+    import complaintnlp.topics.classifier as module
+
+    texts = [*TEXTS, "Яма!!! На улице Ленина 5", "ёлка ЁЖ 123", "новые слова каждый раз"]
+    comp = small.compiled
+    analysed = [analyze(t) for t in texts]
+    before = np.array([comp.raw_one(*a) for a in analysed])
+    monkeypatch.setattr(module, "_CACHE_LIMIT", 3)
+    after = np.array([comp.raw_one(*a) for a in analysed])
+    np.testing.assert_allclose(after, before, atol=1e-12)
+    np.testing.assert_allclose(comp.raw_batch(analysed, chunk=2), before, atol=1e-9)
+    assert len(comp._cache) <= 3 + max(len(a[0]) for a in analysed) * 2
