@@ -133,6 +133,9 @@ class _Part:
     priority: int = 0
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 @dataclass(slots=True)
 class _Tok:
     start: int
@@ -142,8 +145,13 @@ class _Tok:
 
 
 def _tokens(s: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), m.group(), m.group().lower().replace("ё", "е"))
-            for m in _TOKEN_RE.finditer(s)]
+    return [_Tok(m.start(), m.end(), g, _lowered(g))
+            for m in _TOKEN_RE.finditer(s) for g in (m.group(),)]
+
+
+@lru_cache(maxsize=100_000)
+def _lowered(token: str) -> str:
+    return token.lower().replace("ё", "е")
 
 
 def _is_word(tok: _Tok) -> bool:
@@ -300,7 +308,7 @@ class AddressExtractor:
         toks = _tokens(s)
         parts: list[_Part] = []
         used = [False] * len(toks)
-        has_digit = any(ch.isdigit() for ch in s)
+        has_digit = _ANY_DIGIT.search(s) is not None
         budget = MAX_CANDIDATES  # bounded work on absurd input («ул. » × 20 000)
         for i, tok in enumerate(toks):
             if used[i] or not _is_word(tok):

@@ -114,6 +114,12 @@ def _token_info(word: str) -> tuple[frozenset[str], bool, bool, bool]:
     return frozenset(keys), common, person, known
 
 
+@lru_cache(maxsize=100_000)
+def _lowered(name: str) -> str:
+    """``name`` in lower case with ё → е (cached: place names repeat)."""
+    return name.lower().replace("ё", "е")
+
+
 @lru_cache(maxsize=50_000)
 def _person_genitive(word: str) -> bool:
     """«Бабушкина», «Энгельса»: a person's name in the genitive (streets are named so)."""
@@ -189,6 +195,7 @@ class Gazetteer:
                                              dict[str, list[tuple[int, tuple[str, ...], int,
                                                                   str]]]]] = {}
         self._town_cache: dict[tuple[str, int], tuple[int, bool]] = {}
+        self._first_keys: set[str] | None = None  # every first word key (built on first use)
         self._lock = threading.Lock()
         # bumped by every change of the index: place mentions memoised on a Text go stale
         self._generation = 0
@@ -289,6 +296,8 @@ class Gazetteer:
         self._entry_cache.clear()
         self._grouped_cache.clear()
         self._index.setdefault(first, []).append((tuple(tail), pid, flags))
+        if self._first_keys is not None:
+            self._first_keys.add(first)
 
     def _entries(self, first: str) -> list[tuple[tuple[str, ...], int, str]]:
         """Index entries whose name starts with the word key ``first``."""
@@ -508,10 +517,16 @@ class Gazetteer:
         infos = [_token_info(tok.text) for tok in toks]
         # ---- pass 1: candidates at each token (longest first), type words, common-word rules
         mentions = []
+        first_keys = self._first_keys
+        if first_keys is None:
+            first_keys = self._first_keys = set(self._ifirst).union(self._index)
         i = 0
         while i < n:
+            if first_keys.isdisjoint(infos[i][0]) and (infos[i][3] or len(toks[i].text) < 7):
+                i += 1  # no name starts with this word, and it is no typo of a town
+                continue
             hits = self._match_at(toks, infos, i)
-            if infos[i][1] and not toks[i].text[:1].isupper() and \
+            if hits and infos[i][1] and not toks[i].text[:1].isupper() and \
                     not _near_type_word(toks, i) and not _sentence_head(t, toks, i):
                 # a lower-case common word not after «в/из/…»: a place only as part of a
                 # longer name («нижний тагил»)
@@ -731,7 +746,7 @@ class Gazetteer:
             if kept and len(toks[start].text) <= 2 and end - start == 1:
                 forms = frozenset().union(*_surface_forms(toks[start].text))
                 kept = [(p, f) for p, f in kept
-                        if self._name[p].lower().replace("ё", "е") in forms]
+                        if _lowered(self._name[p]) in forms]
             if kept:
                 tw = toks[j].text
                 return (start, end, kept, tw, j, end, True)
@@ -837,8 +852,9 @@ class Gazetteer:
             return cands
         aliases = self._alias_names
         for forms in _surface_forms(surface):
+            names = self._name
             exact = [(p, f) for p, f in cands
-                     if self._name[p].lower().replace("ё", "е") in forms
+                     if _lowered(names[p]) in forms
                      or ("a" in f and not forms.isdisjoint(aliases))]
             if exact:
                 return exact

@@ -65,6 +65,7 @@ _HOUSE = (r"[,\s]*(?:(?:В\.?\s?О|П\.?\s?С)\.?[,\s]*)?"
           r"(?:\s*[,.]?\s*(?:/|-|к(?:орп(?:ус)?|ор)?\.?)\s*\d{1,3}(?!\d))?)(?![\d/])")
 _HOUSE_FIRST = (r"(\d{1,4}(?:(?![кК]\.?\s*\d)[а-яА-Я](?![а-яА-Я\d]))?"
                 r"(?:\s*[,.]?\s*(?:/|-|к(?:орп(?:ус)?|ор)?\.?)\s*\d{1,3}(?!\d))?)")
+_ANY_DIGIT = re.compile(r"\d")
 _ST_RE = re.compile(rf"(?<![А-ЯЁа-яё\d-]){_ST}", re.I)
 _RIGHT_NAME_HOUSE = re.compile(rf"\s*({_NAME}){_HOUSE}", re.I)  # «ул.» → « Ленина, д. 5»
 _RIGHT_HOUSE = re.compile(_HOUSE, re.I)  # «Ленина ул.» → «, д. 5»
@@ -121,7 +122,7 @@ def simple_addresses(text: str | Text) -> list[Any]:
     t = prepare(text)
     clean = t.clean
     out = []
-    if not any(ch.isdigit() for ch in clean):
+    if _ANY_DIGIT.search(clean) is None:
         return out
     taken: list[tuple[int, int]] = []
     for st in _ST_RE.finditer(clean):

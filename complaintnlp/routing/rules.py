@@ -83,23 +83,19 @@ class WordIndex:
         found = self._found
         if found is not None and found[0] is keywords:
             return found[1], found[2]
-        prefix, exact, first = keywords.prefix, keywords.exact, keywords.multi_first
+        exact, first = keywords.exact, keywords.multi_first
         hits: set[str] = set()
         exact_prefixed: set[str] = set()
         firsts: set[str] = set()
-        lengths = keywords.lengths
+        of_word = keywords.of_word
         for w in self.unique:
-            n = len(w)
-            for length in lengths:
-                if length > n:
-                    break
-                p = w[:length]
-                if p in prefix:
-                    hits.add(p)
-                elif p in exact:
-                    exact_prefixed.add(p)
-                if p in first:
-                    firsts.add(p)
+            h, e, f = of_word(w)
+            if h:
+                hits.update(h)
+            if e:
+                exact_prefixed.update(e)
+            if f:
+                firsts.update(f)
         matched = hits | (exact & self.unique)
         matched.update(k for p in firsts for k in first[p] if match_keyword(k, self))
         result = (frozenset(matched), frozenset(hits | exact_prefixed | (exact & self.unique)))
@@ -127,7 +123,7 @@ class WordIndex:
 class KeywordSet:
     """The keywords of a rules document split by how they match (built once per rules)."""
 
-    __slots__ = ("exact", "lengths", "multi_first", "prefix")
+    __slots__ = ("_by_word", "exact", "lengths", "multi_first", "prefix")
 
     def __init__(self, keywords: Sequence[str]) -> None:
         self.exact = frozenset(k for k in keywords if " " not in k and k in _EXACT)
@@ -138,6 +134,22 @@ class KeywordSet:
             first.setdefault(k.split()[0], []).append(k)
         self.multi_first = {p: tuple(ks) for p, ks in first.items()}
         self.lengths = tuple(sorted({len(k) for k in self.prefix | self.exact | set(first)}))
+        self._by_word: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+
+    def of_word(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Keywords that are prefixes of ``word``: ``(prefix keywords, exact-word keywords,
+        first parts of spaced keywords)`` (cached per word)."""
+        hit = self._by_word.get(word)
+        if hit is None:
+            n = len(word)
+            heads = [word[:k] for k in self.lengths if k <= n]
+            hit = (tuple(p for p in heads if p in self.prefix),
+                   tuple(p for p in heads if p not in self.prefix and p in self.exact),
+                   tuple(p for p in heads if p in self.multi_first))
+            if len(self._by_word) > 100_000:
+                self._by_word.clear()
+            self._by_word[word] = hit
+        return hit
 
 
 @lru_cache(maxsize=65536)

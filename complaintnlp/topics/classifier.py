@@ -93,9 +93,11 @@ class _Compiled:
         "appeal_platt",
         "bias",
         "char_idf",
+        "char_idf2",
         "char_index",
         "char_mode",
         "char_range",
+        "char_rows",
         "char_w",
         "classes",
         "default_label",
@@ -146,6 +148,8 @@ class _Compiled:
         self.names = [str(c) for c in self.classes]
         self.default_label = params.get("default_label")
         self.word_idf2 = (self.word_idf ** 2).tolist()
+        self.char_idf2 = (self.char_idf ** 2).tolist()
+        self.char_rows = self.char_idf[:, None] * self.char_w  # idf · w of each n-gram
         # rows = [idf · w of each word term | navec projections | char rows of seen word forms]
         self.nav_base = len(self.word_index)
         self._n_static = self.nav_base + len(self.nav_index)
@@ -160,13 +164,16 @@ class _Compiled:
         """TF-IDF (sublinear tf, L2 norm) of character n-gram ids, times their weights."""
         if not ids:
             return None
+        idf2 = self.char_idf2
+        if len(set(ids)) == len(ids):  # the usual case: every n-gram once
+            return self.char_rows[ids].sum(axis=0) * (1.0 / math.sqrt(sum([idf2[i] for i in ids])))
         cw: dict[int, int] = {}
         for i in ids:
             cw[i] = cw.get(i, 0) + 1
-        idx = np.fromiter(cw, dtype=np.int64, count=len(cw))
-        cnt = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
-        v = (1.0 + np.log(cnt)) * self.char_idf[idx]
-        return (v / math.sqrt(float(v @ v))) @ self.char_w[idx]
+        idx = list(cw)
+        tf = [1.0 + math.log(c) for c in cw.values()]
+        inv = 1.0 / math.sqrt(sum([f * f * idf2[i] for i, f in zip(idx, tf, strict=True)]))
+        return np.dot([f * inv for f in tf], self.char_rows[idx])
 
     def _char_ids(self, form: str) -> list[int]:
         ci = self.char_index
