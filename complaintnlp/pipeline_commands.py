@@ -86,6 +86,8 @@ def _run(args: argparse.Namespace) -> int:
                                             lat=args.registry_lat_field,
                                             lon=args.registry_lon_field)
     pipeline = ComplaintPipeline.load(args.model, region=args.region, registry=registry)
+    if args.jobs == 1:
+        pipeline.warm_up()  # load the models before the first record is timed
 
     skipped = 0
     failed = 0

@@ -149,7 +149,8 @@ class _Compiled:
         self.default_label = params.get("default_label")
         self.word_idf2 = (self.word_idf ** 2).tolist()
         self.char_idf2 = (self.char_idf ** 2).tolist()
-        self.char_rows = self.char_idf[:, None] * self.char_w  # idf · w of each n-gram
+        # idf · w of each n-gram, row-major (the .npy may be column-major: rows are gathered)
+        self.char_rows = np.ascontiguousarray(self.char_idf[:, None] * self.char_w)
         # rows = [idf · w of each word term | navec projections | char rows of seen word forms]
         self.nav_base = len(self.word_index)
         self._n_static = self.nav_base + len(self.nav_index)
@@ -176,8 +177,13 @@ class _Compiled:
         return np.dot([f * inv for f in tf], self.char_rows[idx])
 
     def _char_ids(self, form: str) -> list[int]:
-        ci = self.char_index
-        return [i for g in char_ngrams(form, self.char_range) if (i := ci.get(g)) is not None]
+        """Ids of the known character n-grams of ``form`` (as :func:`char_ngrams` lists them)."""
+        get = self.char_index.get
+        padded = f" {form} "
+        size = len(padded)
+        lo, hi = self.char_range
+        return [i for n in range(lo, hi + 1) for k in range(size - n + 1)
+                if (i := get(padded[k:k + n])) is not None]
 
     def _word_info(self, form: str, lemma: str) -> tuple[int, int]:
         """Cached rows of one word: its character n-grams and its navec projection (-1: none)."""
