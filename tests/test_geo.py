@@ -211,6 +211,20 @@ def test_a_named_district_implies_its_region(text):
     # (was: the biggest Кузьмино anywhere, in Московская область)
     loc = geolocate(text)
     assert loc.settlement == "Кузьмино" and loc.region == "Вологодская область"
+    # and the named district is its municipality (the Кузьмино the gazetteer knows lies in
+    # another district: its administration would be the wrong one)
+    assert loc.municipality == "Вологодский район" and loc.precision == "municipality"
+
+
+def test_a_named_district_without_that_village_keeps_the_district():
+    # no Ивановка in Бузулукский район in the gazetteer (was: the Ивановка of Оренбургский
+    # район, with the wrong district administration)
+    loc = geolocate("Когда отремонтируют дорогу в селе Ивановка Бузулукского района? Ямы")
+    assert (loc.region, loc.municipality, loc.settlement) == (
+        "Оренбургская область", "Бузулукский район", "Ивановка")
+    # a town named with the district around it stays the town
+    town = geolocate("г. Бузулук Бузулукский район, нет воды")
+    assert (town.settlement, town.precision) == ("Бузулук", "settlement")
 
 
 def test_a_named_district_outweighs_the_type_word():

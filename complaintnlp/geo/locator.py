@@ -378,6 +378,18 @@ class Geolocator:
 
         if best is not None:
             _, place, m, scored = best
+            district = next((mm.candidates[0] for mm in munis
+                             if len(mm.candidates) == 1 and mm.candidates[0].region == place.region
+                             and mm.candidates[0].name != place.municipality
+                             and mm.candidates[0].name != place.name), None)
+            if district is not None and place.population < 10_000 and place.type != "г":
+                # «в селе Ивановка Бузулукского района»: the gazetteer has no Ивановка in that
+                # district; the named district, not a namesake elsewhere, is where it is
+                return self._refine(Location(
+                    region=district.region, municipality=district.name, settlement=place.name,
+                    lat=district.lat, lon=district.lon, oktmo=district.oktmo,
+                    precision="municipality", confidence=0.6, source=_source(address, m)),
+                    address, registry, region_only=True)
             conf = _confidence(scored)
             cands = tuple(_cand(c, s) for s, c in scored[1:6]) if conf < 0.9 else ()
             loc = Location(

@@ -400,9 +400,10 @@ class TopicClassifier:
                  default_label: str | None = "other", class_weight: str | None = None,
                  max_iter: int = 500, random_state: int = 0,
                  context_augmentation: float = 0.0, augmentation_weight: float = 0.5,
-                 non_appeal_label: str | None = "other") -> None:
+                 non_appeal_label: str | None = "other", mask_places: bool = True) -> None:
         self.C = C
         self.appeal_C = appeal_C
+        self.mask_places = mask_places
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
         self.char_mode = char_mode
@@ -493,7 +494,7 @@ class TopicClassifier:
                    else np.asarray(list(sample_weight), dtype=np.float64))
         if appeal.shape != (len(texts),) or weights.shape != (len(texts),):
             raise ValueError("is_appeal and sample_weight must have one value per text")
-        analysed = [analyze(t) for t in texts]
+        analysed = [self._features(t) for t in texts]
         nav_words, nav_vectors = self._navec()
         state: dict[str, Any] = {"nav_words": nav_words, "nav_vectors": nav_vectors}
         originals = [t.original if isinstance(t, Text) else t for t in texts]
@@ -569,7 +570,7 @@ class TopicClassifier:
                                  seed=self.random_state).copies(texts, appeal.tolist())
         src = [i for i, _ in pairs]
         idx = np.asarray(src, dtype=np.int64)
-        return (analysed + [analyze(t) for _, t in pairs], label_sets + [label_sets[i] for i in src],
+        return (analysed + [self._features(t) for _, t in pairs], label_sets + [label_sets[i] for i in src],
                 np.concatenate([appeal, appeal[idx]]),
                 np.concatenate([weights, weights[idx] * self.augmentation_weight]))
 
@@ -699,6 +700,9 @@ class TopicClassifier:
         return params, arrays
 
     # ------------------------------------------------------------------ inference
+    def _features(self, text: str | Text) -> tuple[list[str], list[str]]:
+        return analyze(text, mask_places=getattr(self, "mask_places", False))
+
     @property
     def compiled(self) -> _Compiled:
         comp = getattr(self, "_compiled", None)
@@ -740,7 +744,7 @@ class TopicClassifier:
             ``text`` is neither a ``str`` nor a :class:`~complaintnlp.text.Text`.
         """
         comp = self.compiled
-        forms, lemmas = analyze(_check_input(text))
+        forms, lemmas = self._features(_check_input(text))
         if not forms:
             empty = self._empty(comp)
             if empty is not None:
@@ -753,7 +757,7 @@ class TopicClassifier:
     def classify_batch(self, texts: Iterable[str | Text]) -> list[TopicResult]:
         """Classify many messages at once (vectorised; same results as :meth:`classify`)."""
         comp = self.compiled
-        analysed = [analyze(_check_input(t)) for t in texts]
+        analysed = [self._features(_check_input(t)) for t in texts]
         if not analysed:
             return []
         proba, appeal = comp.probabilities(comp.raw_batch(analysed))
@@ -768,7 +772,7 @@ class TopicClassifier:
     def decision_function(self, texts: Iterable[str | Text]) -> np.ndarray:
         """Calibrated (temperature-scaled) topic logits, shape ``(n, n_classes)``."""
         comp = self.compiled
-        raw = comp.raw_batch([analyze(_check_input(t)) for t in texts])
+        raw = comp.raw_batch([self._features(_check_input(t)) for t in texts])
         return raw[:, :-1] / comp.temperature
 
     def predict_proba(self, texts: Iterable[str | Text]) -> np.ndarray:
@@ -829,6 +833,7 @@ class TopicClassifier:
             names = set(cls._get_param_names())
             kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in est.items()
                       if k in names}
+            kwargs.setdefault("mask_places", False)  # saved before place masking existed
             clf = cls(**kwargs)
             clf._compiled = _Compiled(params, arrays)
         except (KeyError, TypeError, ValueError) as e:

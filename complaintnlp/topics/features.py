@@ -20,37 +20,122 @@ from functools import lru_cache
 
 from ..text import Text, prepare
 
-__all__ = ["analyze", "char_ngrams", "word_terms"]
+__all__ = ["analyze", "char_ngrams", "place_mask", "word_terms"]
 
 _DIGITS = re.compile(r"\d")
 _MAX_WORD = 24  # longer tokens (URLs left-overs, garbage) contribute only their head
 
 
-def analyze(text: str | Text) -> tuple[list[str], list[str]]:
+def analyze(text: str | Text, mask_places: bool = False) -> tuple[list[str], list[str]]:
     """Return ``(forms, lemmas)`` of the word tokens of ``text``.
+
+    With ``mask_places``, the words of place and address mentions are left out (see
+    :func:`place_mask`): where a problem is says nothing about what it is.
 
     Examples
     --------
     >>> analyze("Яма на улице Ленина 5 😡")
     (['яма', 'на', 'улице', 'ленина', '0'], ['яма', 'на', 'улица', 'ленин', '0'])
+    >>> analyze("в д. Малиновка Тульской обл нет света", mask_places=True)[0]
+    ['в', 'нет', 'света']
     """
     t = prepare(text)
-    hit = t.memo.get("topic_features")  # the classifier and the router read the same Text
+    key = "topic_features_masked" if mask_places else "topic_features"
+    hit = t.memo.get(key)  # the classifier and the router read the same Text
     if hit is None:
-        hit = t.memo["topic_features"] = tuple(map(tuple, _analyze(t)))
+        hit = t.memo[key] = tuple(map(tuple, _analyze(t, mask_places)))
     return list(hit[0]), list(hit[1])
 
 
-def _analyze(t: Text) -> tuple[list[str], list[str]]:
+def _analyze(t: Text, mask_places: bool = False) -> tuple[list[str], list[str]]:
     forms: list[str] = []
     lemmas: list[str] = []
-    for tok, lem in zip(t.tokens, t.lemmas, strict=True):
+    skip = place_mask([tok.text for tok in t.tokens]) if mask_places else ()
+    for k, (tok, lem) in enumerate(zip(t.tokens, t.lemmas, strict=True)):
+        if skip and k in skip:
+            continue
         info = _word_form(tok.text)
         if info is not None:
             form, numeric = info
             forms.append(form)
             lemmas.append(form if numeric else lem)
     return forms, lemmas
+
+
+# A type word before a name: always an address marker when abbreviated …
+_BEFORE_ABBR = frozenset("""
+дер пос пгт рп ул пр-т просп пер мкр мкрн б-р наб пл ш туп пр-д снт тер обл р-н респ гор
+""".split())
+# … a marker only before a capitalised name when written out («на улице холодно»)
+_BEFORE_WORD = frozenset("""
+деревня деревни деревне деревню поселок поселка поселке посёлок посёлка посёлке село села селе
+хутор хутора хуторе станица станицы станице улица улицы улице улицу проспект проспекта
+проспекте переулок переулка переулке микрорайон микрорайона микрорайоне бульвар бульвара
+бульваре набережная набережной шоссе площадь площади проезд проезда проезде город города
+городе городу район района районе
+""".split())
+# one-letter abbreviations, markers only with a dot or before a capitalised word
+_BEFORE_LETTER = frozenset("г д с п х ст".split())
+# a type word after an adjectival name: «Тульской обл.», «Калининском районе», «Пермский край»
+_AFTER = frozenset("""
+обл область области областью край края крае р-н район района районе районом респ ао округ округа
+округе
+""".split())
+_ADJ_END = ("ской", "ская", "ский", "ском", "скую", "ского", "цкой", "цкий", "цком", "цкая",
+            "ный", "ной", "ная", "ном", "ого", "ий", "ая", "ое", "ом")
+
+
+def place_mask(tokens: list[str]) -> set[int]:
+    """Indices of the tokens of place and address mentions: type words («ул.», «д.», «обл»),
+    the names they mark and house numbers after them.
+
+    A fast token rule, not the gazetteer: it catches «ул. Ленина 5», «д. Малиновка», «Тульской
+    обл», «г Тверь», «в селе Ивановка»; a bare town name («в Туле») stays (the model learns to
+    ignore those from context augmentation).
+
+    >>> toks = ["в", "д", ".", "Малиновка", "Тульской", "обл", "нет", "света"]
+    >>> sorted(place_mask(toks))
+    [1, 2, 3, 4, 5]
+    >>> sorted(place_mask(["на", "улице", "холодно"]))
+    []
+    """
+    out: set[int] = set()
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        low = tok.lower()
+        if low in _AFTER and i > 0 and tokens[i - 1].lower().endswith(_ADJ_END) and \
+                (tokens[i - 1][:1].isupper() or low not in ("район", "района", "районе")):
+            out.update((i - 1, i))
+            if i + 1 < n and tokens[i + 1] == ".":
+                out.add(i + 1)
+            continue
+        j = i + 1
+        dotted = j < n and tokens[j] == "."
+        if dotted:
+            j += 1
+        if j >= n:
+            continue
+        nxt = tokens[j]
+        name = nxt[:1].isupper()
+        if low in _BEFORE_ABBR:
+            marked = nxt[:1].isalnum()
+        elif low in _BEFORE_LETTER:
+            marked = (dotted and nxt[:1].isalnum()) or name
+        elif low in _BEFORE_WORD:
+            marked = name
+        else:
+            continue
+        if not marked:
+            continue
+        out.update(range(i, j + 1))
+        # a name of two capitalised words («Великий Новгород», «Красные Зори») and a number
+        k = j + 1
+        if name and k < n and tokens[k][:1].isupper() and tokens[k][:1].isalpha():
+            out.add(k)
+            k += 1
+        if k < n and tokens[k][:1].isdigit():
+            out.add(k)
+    return out
 
 
 @lru_cache(maxsize=200_000)
