@@ -515,3 +515,19 @@ def test_abbreviation_is_not_a_settlement_type_word():
 def test_street_named_like_a_village_is_not_the_village(city_registry):
     loc = geolocate('уборки не было, ТСЖ "Шаврова, 13/1", 7 этаж', region="Санкт-Петербург")
     assert loc is None or loc.settlement != "Шаврово"
+
+
+def test_common_word_town_capitalised_mid_sentence():
+    # «курган» is a common noun; capitalised mid-sentence it is the town (was: no place)
+    loc = geolocate("Спасибо огромное дорожникам Кургана за ремонт ул. Гоголя!")
+    assert (loc.region, loc.settlement) == ("Курганская область", "Курган")
+    assert geolocate("насыпали курган из мусора во дворе") is None
+
+
+def test_named_district_of_the_named_region_without_that_village():
+    # «Первомайский район» exists in several regions; the named region picks it, and it has
+    # no Березовка in the gazetteer (was: the Березовка of Уваровский район)
+    loc = geolocate("жители с. Березовка Первомайского района Тамбовской области просят "
+                    "отремонтировать мост")
+    assert (loc.region, loc.municipality, loc.settlement) == (
+        "Тамбовская область", "Первомайский район", "Березовка")

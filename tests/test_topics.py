@@ -335,3 +335,17 @@ def test_word_row_cache_reset_keeps_outputs(small, monkeypatch):
     np.testing.assert_allclose(after, before, atol=1e-12)
     np.testing.assert_allclose(comp.raw_batch(analysed, chunk=2), before, atol=1e-9)
     assert len(comp._cache) <= 3 + max(len(a[0]) for a in analysed) * 2
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("в д. Малиновка Тульской обл нет света", ["в", "нет", "света"]),
+    ("г. Курск, ул. Союзная д. 71Б — УК не убирает двор", ["ук", "не", "убирает", "двор"]),
+    ("пенсию не пересчитали, город Киров", ["пенсию", "не", "пересчитали"]),
+    ("на ул ленина 5 яма", ["на", "яма"]),
+    ("на улице холодно, в городе нет света", ["на", "улице", "холодно", "в", "городе", "нет",
+                                               "света"]),
+    # all capitals: capitalisation marks no name («С ЛЕКАРСТВАМИ» stays; «Г. САРАТОВ» goes)
+    ("ПРОШУ ПОМОЧЬ С ЛЕКАРСТВАМИ Г. САРАТОВ", ["прошу", "помочь", "с", "лекарствами"]),
+])
+def test_place_mask(text, masked):
+    assert analyze(text, mask_places=True)[0] == masked

@@ -822,6 +822,10 @@ class Gazetteer:
         if common or name_common:
             if (mid_cap and loc_prep) or all_caps or (mid_cap and not common):
                 return (start, end, cands, None, start, end, True)
+            if mid_cap and big:
+                # «Спасибо дорожникам Кургана»: a common word capitalised mid-sentence that is
+                # also a big town's name is the town
+                return (start, end, big, None, start, end, True)
             if loc_prep and big:
                 return (start, end, big, None, start, end, True)
             # kept only inside a region named in the message (see find_places)

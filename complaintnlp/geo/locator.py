@@ -379,7 +379,8 @@ class Geolocator:
         if best is not None:
             _, place, m, scored = best
             district = next((mm.candidates[0] for mm in munis
-                             if len(mm.candidates) == 1 and mm.candidates[0].region == place.region
+                             if (len(mm.candidates) == 1 or mm.candidates[0].region in reg_names)
+                             and mm.candidates[0].region == place.region
                              and mm.candidates[0].name != place.municipality
                              and mm.candidates[0].name != place.name), None)
             if district is not None and place.population < 10_000 and place.type != "г":

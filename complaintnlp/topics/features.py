@@ -116,7 +116,7 @@ def place_mask(tokens: list[str]) -> set[int]:
         if j >= n:
             continue
         nxt = tokens[j]
-        name = nxt[:1].isupper()
+        name = nxt[:1].isupper() and not nxt[1:2].isupper()  # «Ленина», not «ЛЕКАРСТВАМИ»
         if low in _BEFORE_ABBR:
             marked = nxt[:1].isalnum()
         elif low in _BEFORE_LETTER:
@@ -130,7 +130,8 @@ def place_mask(tokens: list[str]) -> set[int]:
         out.update(range(i, j + 1))
         # a name of two capitalised words («Великий Новгород», «Красные Зори») and a number
         k = j + 1
-        if name and k < n and tokens[k][:1].isupper() and tokens[k][:1].isalpha():
+        if name and k < n and tokens[k][:1].isupper() and tokens[k][:1].isalpha() and \
+                not tokens[k][1:2].isupper():
             out.add(k)
             k += 1
         if k < n and tokens[k][:1].isdigit():
