@@ -531,3 +531,14 @@ def test_named_district_of_the_named_region_without_that_village():
                     "отремонтировать мост")
     assert (loc.region, loc.municipality, loc.settlement) == (
         "Тамбовская область", "Первомайский район", "Березовка")
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("ростов на дону западный ямы по всей ул. Малиновского", "Ростов-на-Дону"),
+    ("улан удэ нет воды", "Улан-Удэ"),
+    ("в ханты мансийске автобус не ходит", "Ханты-Мансийск"),
+    ("комсомольск на амуре ямы", "Комсомольск-на-Амуре"),
+])
+def test_hyphenated_town_written_with_spaces(text, town):
+    # (was: no place; «ростов» alone is also a form of «рост»)
+    assert geolocate(text).settlement == town

@@ -519,6 +519,7 @@ class Gazetteer:
         mentions = []
         first_keys = self._first_keys
         if first_keys is None:
+            self._add_spaced_names()
             first_keys = self._first_keys = set(self._ifirst).union(self._index)
         i = 0
         while i < n:
@@ -615,6 +616,19 @@ class Gazetteer:
                                                      for p in ranked[:_MAX_CANDIDATES]),
                                     type_word=tw))
         return out
+
+    def _add_spaced_names(self, min_population: int = 10_000) -> None:
+        """Hyphenated town names written with spaces («ростов на дону», «улан удэ», «ханты
+        мансийск»): keyed as aliases on first use (not at load: it stays fast)."""
+        with self._lock:
+            if self._first_keys is not None:
+                return
+            pop, kind = self._pop, self._kind
+            for pid, name in enumerate(self._name):
+                if "-" in name and pop[pid] >= min_population and kind[pid] == "settlement":
+                    spaced = name.replace("-", " ")
+                    self._add_key(name_key(spaced), pid, self._flags[pid] + "a")
+                    self._alias_names.add(spaced.lower().replace("ё", "е"))
 
     def _grouped(self, first: str) -> tuple[list[tuple[int, str]],
                                             dict[str, list[tuple[int, tuple[str, ...], int, str]]]]:
@@ -810,7 +824,8 @@ class Gazetteer:
                 and (end >= n or toks[end].text in ".!?,;)"):
             # «не дают пособие, Орёл. Куда обращаться?»: a big town set off by punctuation
             return (start, end, big, None, start, end, True)
-        if curated and (capital or loc_prep or not common):
+        if curated and (capital or loc_prep or not common or multi):
+            # a known alias of several words («ростов на дону») does not occur by chance
             return (start, end, cands, None, start, end, True)
         if person:
             # «на Ленина», «дом Кирова»: a person's name unless after «в/из/под…»

@@ -360,6 +360,14 @@ class TopicClassifier:
         rule 6: thanks, greetings, ads and news are ``other`` whatever service they name); the
         service the topic head saw stays in ``scores`` and as a secondary label. ``None``, or a
         label that is not a class, keeps the topic head's label.
+    mask_places : bool
+        Leave the words of place and address mentions out of the features
+        (:func:`~complaintnlp.topics.features.place_mask`: «ул. Ленина 5», «д. Малиновка»,
+        «Тульской обл»): where a problem is says nothing about what it is.
+    mask_words : sequence of str, optional
+        Lemmas (or lower-case forms) also left out wherever they occur when ``mask_places`` is
+        on; the default model's are the towns of 10,000+ people and informal place names
+        (:func:`complaintnlp.topics.training.place_words`).
 
     Attributes
     ----------
@@ -400,10 +408,12 @@ class TopicClassifier:
                  default_label: str | None = "other", class_weight: str | None = None,
                  max_iter: int = 500, random_state: int = 0,
                  context_augmentation: float = 0.0, augmentation_weight: float = 0.5,
-                 non_appeal_label: str | None = "other", mask_places: bool = True) -> None:
+                 non_appeal_label: str | None = "other", mask_places: bool = True,
+                 mask_words: Sequence[str] | None = None) -> None:
         self.C = C
         self.appeal_C = appeal_C
         self.mask_places = mask_places
+        self.mask_words = mask_words
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
         self.char_mode = char_mode
@@ -701,7 +711,11 @@ class TopicClassifier:
 
     # ------------------------------------------------------------------ inference
     def _features(self, text: str | Text) -> tuple[list[str], list[str]]:
-        return analyze(text, mask_places=getattr(self, "mask_places", False))
+        words = getattr(self, "_mask_set", None)
+        if words is None or words[0] is not self.mask_words:
+            words = self._mask_set = (self.mask_words, frozenset(self.mask_words or ()))
+        return analyze(text, mask_places=getattr(self, "mask_places", False),
+                       mask_words=words[1] or None)
 
     @property
     def compiled(self) -> _Compiled:

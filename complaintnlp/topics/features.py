@@ -16,6 +16,7 @@ exactly the features it sees at prediction time.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ..text import Text, prepare
@@ -26,11 +27,13 @@ _DIGITS = re.compile(r"\d")
 _MAX_WORD = 24  # longer tokens (URLs left-overs, garbage) contribute only their head
 
 
-def analyze(text: str | Text, mask_places: bool = False) -> tuple[list[str], list[str]]:
+def analyze(text: str | Text, mask_places: bool = False,
+            mask_words: frozenset[str] | None = None) -> tuple[list[str], list[str]]:
     """Return ``(forms, lemmas)`` of the word tokens of ``text``.
 
     With ``mask_places``, the words of place and address mentions are left out (see
-    :func:`place_mask`): where a problem is says nothing about what it is.
+    :func:`place_mask`; ``mask_words``: lemmas of place names left out wherever they are):
+    where a problem is says nothing about what it is.
 
     Examples
     --------
@@ -38,19 +41,23 @@ def analyze(text: str | Text, mask_places: bool = False) -> tuple[list[str], lis
     (['яма', 'на', 'улице', 'ленина', '0'], ['яма', 'на', 'улица', 'ленин', '0'])
     >>> analyze("в д. Малиновка Тульской обл нет света", mask_places=True)[0]
     ['в', 'нет', 'света']
+    >>> analyze("в питере нет света", mask_places=True, mask_words=frozenset({"питер"}))[0]
+    ['в', 'нет', 'света']
     """
     t = prepare(text)
-    key = "topic_features_masked" if mask_places else "topic_features"
+    key = ("topic_features", mask_places, mask_words) if mask_places else "topic_features"
     hit = t.memo.get(key)  # the classifier and the router read the same Text
     if hit is None:
-        hit = t.memo[key] = tuple(map(tuple, _analyze(t, mask_places)))
+        hit = t.memo[key] = tuple(map(tuple, _analyze(t, mask_places, mask_words)))
     return list(hit[0]), list(hit[1])
 
 
-def _analyze(t: Text, mask_places: bool = False) -> tuple[list[str], list[str]]:
+def _analyze(t: Text, mask_places: bool = False, mask_words: frozenset[str] | None = None
+             ) -> tuple[list[str], list[str]]:
     forms: list[str] = []
     lemmas: list[str] = []
-    skip = place_mask([tok.text for tok in t.tokens]) if mask_places else ()
+    skip = place_mask([tok.text for tok in t.tokens], t.lemmas, mask_words) \
+        if mask_places else ()
     for k, (tok, lem) in enumerate(zip(t.tokens, t.lemmas, strict=True)):
         if skip and k in skip:
             continue
@@ -85,13 +92,14 @@ _ADJ_END = ("ской", "ская", "ский", "ском", "скую", "ско�
             "ный", "ной", "ная", "ном", "ого", "ий", "ая", "ое", "ом")
 
 
-def place_mask(tokens: list[str]) -> set[int]:
+def place_mask(tokens: list[str], lemmas: Sequence[str] | None = None,
+               words: frozenset[str] | None = None) -> set[int]:
     """Indices of the tokens of place and address mentions: type words («ул.», «д.», «обл»),
-    the names they mark and house numbers after them.
+    the names they mark and house numbers after them, and any token whose lemma (or lower-case
+    form) is in ``words`` (the default model's are the towns of 10,000+ people and their
+    informal names: «в питере», «москва бутово», «екб»).
 
-    A fast token rule, not the gazetteer: it catches «ул. Ленина 5», «д. Малиновка», «Тульской
-    обл», «г Тверь», «в селе Ивановка»; a bare town name («в Туле») stays (the model learns to
-    ignore those from context augmentation).
+    A fast token rule, not the gazetteer lookup of the address stage.
 
     >>> toks = ["в", "д", ".", "Малиновка", "Тульской", "обл", "нет", "света"]
     >>> sorted(place_mask(toks))
@@ -136,6 +144,10 @@ def place_mask(tokens: list[str]) -> set[int]:
             k += 1
         if k < n and tokens[k][:1].isdigit():
             out.add(k)
+    if words and lemmas is not None:
+        for k, (tok, lem) in enumerate(zip(tokens, lemmas, strict=True)):
+            if lem in words or tok.lower() in words:
+                out.add(k)
     return out
 
 

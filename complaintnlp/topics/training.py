@@ -21,13 +21,65 @@ from .classifier import TopicClassifier
 from .evaluation import TopicReport, evaluate_predictions
 from .taxonomy import TAXONOMY
 
-__all__ = ["CONTEXT_SEED", "DEFAULT_PARAMS", "SOURCE_WEIGHTS", "default_paths",
-           "evaluate_builtin", "load_corpus", "train_default", "with_context"]
+__all__ = ["CONTEXT_SEED", "DEFAULT_PARAMS", "INFORMAL_PLACE_NAMES", "SOURCE_WEIGHTS",
+           "default_paths", "evaluate_builtin", "load_corpus", "place_words", "train_default",
+           "with_context"]
 
 #: hyper-parameters of the default model (see models/README.md)
 DEFAULT_PARAMS: dict[str, Any] = {"C": 4.0, "appeal_C": 2.0, "embedding_weight": 0.05,
                                   "random_state": 0, "context_augmentation": 2.0,
                                   "augmentation_weight": 0.5}
+#: informal names of big towns and regions, written instead of the official ones
+INFORMAL_PLACE_NAMES = ("питер", "спб", "мск", "екб", "ебург", "нск", "новосиб", "челяба",
+                        "владик", "кенигсберг", "подмосковье", "ленобласть", "кубань", "урал",
+                        "сибирь", "ставрополье", "прикамье", "приморье", "забайкалье", "югра",
+                        "ямал", "кузбасс", "донбасс", "крым", "мо", "ло", "рф", "россия")
+#: towns of at least this many people are masked by name (see :func:`place_words`)
+PLACE_WORDS_MIN_POPULATION = 10_000
+
+
+def place_words(min_population: int = PLACE_WORDS_MIN_POPULATION) -> list[str]:
+    """Lemmas and lower-case forms of place names the default topic model leaves out.
+
+    The towns of ``min_population``+ people of the packaged gazetteer (one-word names, and the
+    proper-name words of longer ones: «новгород», «челны», not «нижний»), the one-word names of
+    regions («татарстан», «москва») and :data:`INFORMAL_PLACE_NAMES`. A town whose name is also a
+    common word («Мирный», «Заречный») is kept out below 100,000 people.
+    """
+    from ..geo.gazetteer import default_gazetteer
+    from ..text.morphology import lemmatize_word, parse_word
+
+    def common(word: str) -> bool:
+        return any(p.is_known and p.score >= 0.1 and not p.tag.grammemes & _PROPER
+                   for p in parse_word(word)[:3])
+
+    gaz = default_gazetteer()
+    out = set(INFORMAL_PLACE_NAMES)
+    for place in gaz.iter_places():
+        if place.kind == "settlement" and place.population < min_population:
+            continue
+        if place.kind not in ("settlement", "region"):
+            continue
+        words = place.name.lower().replace("ё", "е").replace("(", " ").replace(")", " ").split()
+        for w in words:
+            if w in _TYPE_WORDS or len(w) < 3 or not w[0].isalpha():
+                continue
+            if common(w) and (len(words) > 1 or place.population < 100_000):
+                continue
+            if w in _NOT_MASKED:
+                continue
+            out.add(w)
+            lemma = lemmatize_word(w)
+            if lemma != w and not common(lemma):  # not «шахта», «ковровый» for Шахты, Ковров
+                out.add(lemma)
+    return sorted(out)
+
+
+_PROPER = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
+_NOT_MASKED = frozenset({"шахты"})  # «шахты лифта» is a housing complaint
+_TYPE_WORDS = frozenset("""область край республика автономный автономная округ город
+федерального значения район""".split())
+
 #: seed of the context test sets (``*+context``): held-out messages with unseen context added
 CONTEXT_SEED = 7
 #: the held-out sets of the documented split
@@ -127,7 +179,7 @@ def train_default(out: str | os.PathLike[str] | None = None, corpora: Path | Non
         counts[r["source"]] = counts.get(r["source"], 0) + 1
     if verbose:
         print(f"training rows: {len(train)} {counts}", file=sys.stderr)
-    clf = TopicClassifier(**DEFAULT_PARAMS)
+    clf = TopicClassifier(**DEFAULT_PARAMS, mask_words=place_words())
     clf.fit([r["text"] for r in train], [r["labels"] for r in train],
             is_appeal=[r["is_appeal"] for r in train],
             sample_weight=[SOURCE_WEIGHTS.get(r["source"], 1.0) for r in train])
