@@ -185,3 +185,11 @@ def test_cli_evaluate_addresses_gold(capsys):
     assert main(["evaluate", "addresses", "--gold", "--json"]) == 0
     rep = json.loads(capsys.readouterr().out)
     assert rep["gold dev"]["f1"] >= 0.85
+
+
+def test_kilometre_after_a_street_is_no_house():
+    # «Московское шоссе 25 км» is a kilometre post (was: house 25); a marked number still is one
+    (a,) = extract_addresses("авария на Московское шоссе 25 км, пробка")
+    assert a.street == "Московское шоссе" and a.house is None
+    (b,) = extract_addresses("ул. Ленина, д. 25 км")
+    assert b.house == "25"

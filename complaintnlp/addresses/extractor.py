@@ -566,7 +566,9 @@ class AddressExtractor:
         m = HOUSE_RE.match(s, q)
         if not m:
             return None
-        if not self._number_ok(s, m.start(), m.end(), marked=True):
+        # «Московское шоссе 25 км»: a quantity, unless marked as a house («д. 25»)
+        if not self._number_ok(s, m.start(), m.end(), marked=mark is not None or
+                               s[p:q].strip() != ""):
             return None
         return m, mark_start
 
