@@ -236,7 +236,11 @@ def municipality_parts(name: str) -> tuple[str, str | None]:
     ('Старооскольский', 'городской округ')
     >>> municipality_parts("Курск")
     ('Курск', None)
+    >>> municipality_parts("район имени Лазо")
+    ('имени Лазо', 'район')
     """
+    if name.startswith("район имени "):
+        return name[len("район "):], "район"
     for t in ("муниципальный район", "муниципальный округ", "городской округ", "район",
               "кожуун", "улус", "округ"):
         if name.endswith(" " + t):

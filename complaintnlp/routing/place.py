@@ -131,6 +131,8 @@ class RoutingPlace:
             return "муниципального образования"
         stem, typ = municipality_parts(m)
         typ = self.municipality_type or typ
+        if stem.startswith("имени "):  # «район имени Лазо» → «района имени Лазо»
+            return f"{inflect_phrase(typ or 'район', 'gent')} {stem}"
         if typ is None or (typ == "городской округ" and stem == m):
             return f"городского округа {m}"
         return inflect_phrase(f"{stem} {typ}", "gent")
