@@ -88,6 +88,7 @@ _AFTER = frozenset("""
 обл область области областью край края крае р-н район района районе районом респ ао округ округа
 округе
 """.split())
+_MARKERS = _BEFORE_ABBR | _BEFORE_WORD | _BEFORE_LETTER | _AFTER
 _ADJ_END = ("ской", "ская", "ский", "ском", "скую", "ского", "цкой", "цкий", "цком", "цкая",
             "ный", "ной", "ная", "ном", "ого", "ий", "ая", "ое", "ом")
 
@@ -109,8 +110,11 @@ def place_mask(tokens: list[str], lemmas: Sequence[str] | None = None,
     """
     out: set[int] = set()
     n = len(tokens)
-    for i, tok in enumerate(tokens):
-        low = tok.lower()
+    lows = [t.lower() for t in tokens]
+    markers = _MARKERS
+    for i, low in enumerate(lows):
+        if low not in markers:  # most tokens: no type word
+            continue
         if low in _AFTER and i > 0 and tokens[i - 1].lower().endswith(_ADJ_END) and \
                 (tokens[i - 1][:1].isupper() or low not in ("район", "района", "районе")):
             out.update((i - 1, i))
@@ -145,9 +149,8 @@ def place_mask(tokens: list[str], lemmas: Sequence[str] | None = None,
         if k < n and tokens[k][:1].isdigit():
             out.add(k)
     if words and lemmas is not None:
-        for k, (tok, lem) in enumerate(zip(tokens, lemmas, strict=True)):
-            if lem in words or tok.lower() in words:
-                out.add(k)
+        out.update(k for k, (low, lem) in enumerate(zip(lows, lemmas, strict=True))
+                   if lem in words or low in words)
     return out
 
 
