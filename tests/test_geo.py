@@ -542,3 +542,14 @@ def test_named_district_of_the_named_region_without_that_village():
 def test_hyphenated_town_written_with_spaces(text, town):
     # (was: no place; «ростов» alone is also a form of «рост»)
     assert geolocate(text).settlement == town
+
+
+@pytest.mark.parametrize("text", [
+    "приехали из Энгельса, дороги ужас",
+    "Жители Энгельса жалуются на отсутствие освещения на улице Тельмана",
+])
+def test_genitive_of_a_town_is_the_town_not_a_hamlet_spelt_like_it(text):
+    # a hamlet is named «Энгельса» (Краснодарский край): the genitive of the town Энгельс wins
+    # (was: the hamlet; «жители Энгельса» was no place at all)
+    loc = geolocate(text)
+    assert (loc.region, loc.settlement) == ("Саратовская область", "Энгельс")

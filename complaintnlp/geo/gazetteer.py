@@ -73,6 +73,7 @@ _STREET_WORDS = {"ул", "улиц", "пр", "пр-т", "пр-кт", "просп
                  "бц", "ск", "снт", "дк", "спорткомплекс", "стадион"}
 _LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле", "у", "близ", "г", "город", "к"}
 _SENT_END = {".", "!", "?", "…", "\n"}
+_RESIDENTS = {"жители", "жителей", "жителям", "жителями", "жителях", "житель", "жительница"}
 _PERSON = {"Surn", "Name", "Patr"}
 _NONPLACE = {"Surn", "Name", "Patr", "Geox", "Orgn", "Trad"}
 _CONTENT_POS = {"NOUN", "ADJF", "ADJS", "PRTF", "PRTS", "ADVB", "VERB", "INFN", "NUMR", "PREP",
@@ -806,7 +807,8 @@ class Gazetteer:
         sent_start = start == 0 or prev in _SENT_END or "\n" in t.clean[
             toks[start - 1].end:toks[start].start]
         mid_cap = capital and not sent_start
-        loc_prep = prev in _LOC_PREPS
+        # «в Энгельсе», and «жители Энгельса»: a person's name or a common word is a place here
+        loc_prep = prev in _LOC_PREPS or prev in _RESIDENTS
         if not capital and not infos[start][3] and not loc_prep and \
                 not any("a" in f for _, f in cands) and max(self._pop[p] for p, _ in cands) < 2_000:
             # an unknown lower-case word that is also the name of a hamlet («пухто»)
@@ -870,14 +872,22 @@ class Gazetteer:
         if len(cands) < 2:
             return cands
         aliases = self._alias_names
+        names, pop = self._name, self._pop
+        first: list[tuple[int, str]] | None = None
         for forms in _surface_forms(surface):
-            names = self._name
             exact = [(p, f) for p, f in cands
                      if _lowered(names[p]) in forms
                      or ("a" in f and not forms.isdisjoint(aliases))]
-            if exact:
+            if not exact:
+                continue
+            if first is None:
+                first = exact
+                if max(pop[p] for p, _ in exact) >= 10_000:
+                    return exact
+            elif max(pop[p] for p, _ in exact) >= 100 * max(1, max(pop[p] for p, _ in first)):
+                # «из Энгельса»: the town Энгельс, not the hamlet «Энгельса» spelt like the word
                 return exact
-        return cands
+        return first if first is not None else cands
 
     def _score(self, pid: int, ctx_regions: set[int], named_regions: set[int],
                ctx_munis: set[int], default_reg: Place | None = None) -> float:
