@@ -216,13 +216,23 @@ def test_a_named_district_implies_its_region(text):
     assert loc.municipality == "Вологодский район" and loc.precision == "municipality"
 
 
-def test_a_named_district_without_that_village_keeps_the_district():
+@pytest.mark.parametrize(("text", "expected"), [
     # no Ивановка in Бузулукский район in the gazetteer (was: the Ивановка of Оренбургский
     # район, with the wrong district administration)
-    loc = geolocate("Когда отремонтируют дорогу в селе Ивановка Бузулукского района? Ямы")
-    assert (loc.region, loc.municipality, loc.settlement) == (
-        "Оренбургская область", "Бузулукский район", "Ивановка")
-    # a town named with the district around it stays the town
+    ("Когда отремонтируют дорогу в селе Ивановка Бузулукского района? Ямы",
+     ("Оренбургская область", "Бузулукский район", "Ивановка")),
+    # «Первомайский район» exists in several regions: the named region picks it, and it has no
+    # Березовка in the gazetteer (was: the Березовка of Уваровский район)
+    ("жители с. Березовка Первомайского района Тамбовской области просят отремонтировать мост",
+     ("Тамбовская область", "Первомайский район", "Березовка")),
+])
+def test_a_named_district_without_that_village_keeps_the_district(text, expected):
+    loc = geolocate(text)
+    assert (loc.region, loc.municipality, loc.settlement) == expected
+    assert loc.precision == "municipality"
+
+
+def test_a_town_named_with_its_district_stays_the_town():
     town = geolocate("г. Бузулук Бузулукский район, нет воды")
     assert (town.settlement, town.precision) == ("Бузулук", "settlement")
 
@@ -522,15 +532,6 @@ def test_common_word_town_capitalised_mid_sentence():
     loc = geolocate("Спасибо огромное дорожникам Кургана за ремонт ул. Гоголя!")
     assert (loc.region, loc.settlement) == ("Курганская область", "Курган")
     assert geolocate("насыпали курган из мусора во дворе") is None
-
-
-def test_named_district_of_the_named_region_without_that_village():
-    # «Первомайский район» exists in several regions; the named region picks it, and it has
-    # no Березовка in the gazetteer (was: the Березовка of Уваровский район)
-    loc = geolocate("жители с. Березовка Первомайского района Тамбовской области просят "
-                    "отремонтировать мост")
-    assert (loc.region, loc.municipality, loc.settlement) == (
-        "Тамбовская область", "Первомайский район", "Березовка")
 
 
 @pytest.mark.parametrize(("text", "town"), [

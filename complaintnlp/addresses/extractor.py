@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import check_text
 from ..text import MAX_TEXT_LENGTH, NormalizedText, Text, normalize_text
-from ..text.morphology import parse_word
+from ..text.morphology import fold, parse_word
 from .address import ADDRESS_PARTS, Address
 from .patterns import (
     GENITIVE_NAMES,
@@ -145,13 +145,8 @@ class _Tok:
 
 
 def _tokens(s: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), g, _lowered(g))
+    return [_Tok(m.start(), m.end(), g, fold(g))
             for m in _TOKEN_RE.finditer(s) for g in (m.group(),)]
-
-
-@lru_cache(maxsize=100_000)
-def _lowered(token: str) -> str:
-    return token.lower().replace("ё", "е")
 
 
 def _is_word(tok: _Tok) -> bool:

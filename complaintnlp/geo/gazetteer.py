@@ -43,7 +43,7 @@ from typing import Any
 
 from ..errors import DataFormatError
 from ..text import Text, prepare
-from ..text.morphology import parse_word
+from ..text.morphology import fold, parse_word
 from .keys import KEY_VERSION, edit_distance, name_key, word_key
 from .location import Place, PlaceMention
 
@@ -113,12 +113,6 @@ def _token_info(word: str) -> tuple[frozenset[str], bool, bool, bool]:
             elif not grams & _NONPLACE and p.tag.POS in _CONTENT_POS:
                 common = True
     return frozenset(keys), common, person, known
-
-
-@lru_cache(maxsize=100_000)
-def _lowered(name: str) -> str:
-    """``name`` in lower case with ё → е (cached: place names repeat)."""
-    return name.lower().replace("ё", "е")
 
 
 @lru_cache(maxsize=50_000)
@@ -629,7 +623,7 @@ class Gazetteer:
                 if "-" in name and pop[pid] >= min_population and kind[pid] == "settlement":
                     spaced = name.replace("-", " ")
                     self._add_key(name_key(spaced), pid, self._flags[pid] + "a")
-                    self._alias_names.add(spaced.lower().replace("ё", "е"))
+                    self._alias_names.add(fold(spaced))
 
     def _grouped(self, first: str) -> tuple[list[tuple[int, str]],
                                             dict[str, list[tuple[int, tuple[str, ...], int, str]]]]:
@@ -761,7 +755,7 @@ class Gazetteer:
             if kept and len(toks[start].text) <= 2 and end - start == 1:
                 forms = frozenset().union(*_surface_forms(toks[start].text))
                 kept = [(p, f) for p, f in kept
-                        if _lowered(self._name[p]) in forms]
+                        if fold(self._name[p]) in forms]
             if kept:
                 tw = toks[j].text
                 return (start, end, kept, tw, j, end, True)
@@ -876,7 +870,7 @@ class Gazetteer:
         first: list[tuple[int, str]] | None = None
         for forms in _surface_forms(surface):
             exact = [(p, f) for p, f in cands
-                     if _lowered(names[p]) in forms
+                     if fold(names[p]) in forms
                      or ("a" in f and not forms.isdisjoint(aliases))]
             if not exact:
                 continue

@@ -11,7 +11,7 @@ from ..errors import check_text
 if TYPE_CHECKING:  # pragma: no cover
     from pymorphy3 import MorphAnalyzer
 
-__all__ = ["Lemmatizer", "get_morph", "lemmatize", "lemmatize_word", "parse_word"]
+__all__ = ["Lemmatizer", "fold", "get_morph", "lemmatize", "lemmatize_word", "parse_word"]
 
 _LOCK = threading.Lock()
 _MORPH: MorphAnalyzer | None = None
@@ -31,6 +31,16 @@ def get_morph() -> MorphAnalyzer:
 
 def _is_cyrillic_word(word: str) -> bool:
     return any("а" <= ch <= "я" or ch == "ё" for ch in word)
+
+
+@lru_cache(maxsize=100_000)
+def fold(word: str) -> str:
+    """``word`` in lower case with ё → е, the form every lookup compares (cached).
+
+    >>> fold("Ёлкино")
+    'елкино'
+    """
+    return word.lower().replace("ё", "е")
 
 
 @lru_cache(maxsize=200_000)

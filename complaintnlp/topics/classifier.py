@@ -72,6 +72,20 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def _tfidf_weights(ids: list[int], idf2: list[float]) -> tuple[list[int], list[float]]:
+    """Distinct ``ids`` and their TF-IDF weights (sublinear tf, L2 norm) without the idf factor,
+    which the weight rows carry: ``Σ weight · (idf · w)`` is the TF-IDF vector times ``w``."""
+    if len(set(ids)) == len(ids):  # the usual case: every term once
+        return ids, [1.0 / math.sqrt(sum([idf2[i] for i in ids]))] * len(ids)
+    counts: dict[int, int] = {}
+    for i in ids:
+        counts[i] = counts.get(i, 0) + 1
+    idx = list(counts)
+    tf = [1.0 + math.log(c) for c in counts.values()]
+    inv = 1.0 / math.sqrt(sum([f * f * idf2[i] for i, f in zip(idx, tf, strict=True)]))
+    return idx, [f * inv for f in tf]
+
+
 def _segments(doc: np.ndarray) -> np.ndarray:
     """Start index of each run of equal values in sorted ``doc``."""
     return np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
@@ -165,25 +179,13 @@ class _Compiled:
         """TF-IDF (sublinear tf, L2 norm) of character n-gram ids, times their weights."""
         if not ids:
             return None
-        idf2 = self.char_idf2
-        if len(set(ids)) == len(ids):  # the usual case: every n-gram once
-            return self.char_rows[ids].sum(axis=0) * (1.0 / math.sqrt(sum([idf2[i] for i in ids])))
-        cw: dict[int, int] = {}
-        for i in ids:
-            cw[i] = cw.get(i, 0) + 1
-        idx = list(cw)
-        tf = [1.0 + math.log(c) for c in cw.values()]
-        inv = 1.0 / math.sqrt(sum([f * f * idf2[i] for i, f in zip(idx, tf, strict=True)]))
-        return np.dot([f * inv for f in tf], self.char_rows[idx])
+        idx, wts = _tfidf_weights(ids, self.char_idf2)
+        return np.dot(wts, self.char_rows[idx])
 
     def _char_ids(self, form: str) -> list[int]:
-        """Ids of the known character n-grams of ``form`` (as :func:`char_ngrams` lists them)."""
+        """Ids of the known character n-grams of ``form``."""
         get = self.char_index.get
-        padded = f" {form} "
-        size = len(padded)
-        lo, hi = self.char_range
-        return [i for n in range(lo, hi + 1) for k in range(size - n + 1)
-                if (i := get(padded[k:k + n])) is not None]
+        return [i for g in char_ngrams(form, self.char_range) if (i := get(g)) is not None]
 
     def _word_info(self, form: str, lemma: str) -> tuple[int, int]:
         """Cached rows of one word: its character n-grams and its navec projection (-1: none)."""
@@ -217,21 +219,8 @@ class _Compiled:
                ) -> tuple[list[int], list[float], np.ndarray | None]:
         """``(rows, weights, extra)``: the logits are ``bias + weights · rows[rows] + extra``."""
         wi = self.word_index
-        idx = [i for t in word_terms(lemmas, self.word_range) if (i := wi.get(t)) is not None]
-        wts: list[float] = []
-        if idx:  # TF-IDF with sublinear tf and L2 norm over the word terms
-            if len(set(idx)) == len(idx):
-                idf2 = self.word_idf2
-                wts = [1.0 / math.sqrt(sum([idf2[i] for i in idx]))] * len(idx)
-            else:
-                cw: dict[int, int] = {}
-                for i in idx:
-                    cw[i] = cw.get(i, 0) + 1
-                idx = list(cw)
-                tf = [1.0 + math.log(c) for c in cw.values()]
-                idf2 = self.word_idf2
-                inv = 1.0 / math.sqrt(sum([f * f * idf2[i] for i, f in zip(idx, tf, strict=True)]))
-                wts = [f * inv for f in tf]
+        ids = [i for t in word_terms(lemmas, self.word_range) if (i := wi.get(t)) is not None]
+        idx, wts = _tfidf_weights(ids, self.word_idf2) if ids else ([], [])
         extra = None
         if self.char_mode == "text":
             extra = self._char_vector([i for f in forms for i in self._char_ids(f)])

@@ -42,15 +42,15 @@ def place_words(min_population: int = PLACE_WORDS_MIN_POPULATION) -> list[str]:
     """Lemmas and lower-case forms of place names the default topic model leaves out.
 
     The towns of ``min_population``+ people of the packaged gazetteer (one-word names, and the
-    proper-name words of longer ones: «новгород», «челны», not «нижний»), the one-word names of
+    proper-name words of longer ones: «новгород», «оскол», not «нижний» or «челны»), the one-word names of
     regions («татарстан», «москва») and :data:`INFORMAL_PLACE_NAMES`. A town whose name is also a
     common word («Мирный», «Заречный») is kept out below 100,000 people.
     """
-    from ..geo.gazetteer import default_gazetteer
+    from ..geo.gazetteer import _NONPLACE, default_gazetteer
     from ..text.morphology import lemmatize_word, parse_word
 
     def common(word: str) -> bool:
-        return any(p.is_known and p.score >= 0.1 and not p.tag.grammemes & _PROPER
+        return any(p.is_known and p.score >= 0.1 and not p.tag.grammemes & _NONPLACE
                    for p in parse_word(word)[:3])
 
     gaz = default_gazetteer()
@@ -75,7 +75,6 @@ def place_words(min_population: int = PLACE_WORDS_MIN_POPULATION) -> list[str]:
     return sorted(out)
 
 
-_PROPER = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
 _NOT_MASKED = frozenset({"шахты"})  # «шахты лифта» is a housing complaint
 _TYPE_WORDS = frozenset("""область край республика автономный автономная округ город
 федерального значения район""".split())
