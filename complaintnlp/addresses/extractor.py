@@ -193,6 +193,79 @@ def _morph_ok_lower(word: str) -> bool:
     return "UNKN" in top.tag or not top.is_known
 
 
+#: adjectives that make a phrase, not a street, with a type word after them («бесплатный
+#: проезд», «горячая линия», «жилая площадь»): stems by canonical type
+_NOT_NAME_BEFORE: dict[str, tuple[str, ...]] = {
+    "проезд": ("бесплатн", "льготн", "платн", "свободн", "безопасн", "беспрепятствен", "сквозн",
+               "удобн", "нормальн", "единствен", "прям", "ежедневн"),
+    "линия": ("горяч", "прям", "телефон", "кабельн", "газов", "воздушн", "электрич", "берегов",
+              "сплошн", "стоп", "трамвайн", "железнодорожн", "высоковольт"),
+    "площадь": ("жил", "общ", "полезн", "посевн", "торгов", "нежил", "служебн"),
+    "тупик": ("полн", "настоящ", "очередн"),
+    "проспект": ("рекламн",),
+}
+
+
+def _shouting(s: str) -> bool:
+    """Most letters of ``s`` are capitals (at least 12 letters)."""
+    upper = lower = 0
+    for ch in s:
+        if ch.isalpha():
+            if ch.isupper():
+                upper += 1
+            else:
+                lower += 1
+    return upper >= 12 and upper >= 3 * lower
+
+
+#: words before «на» that make the following surname a person («жалоба на Иванова»)
+_ACCUSE_WORDS = frozenset("""
+жалоба жалобу жалобы жалуюсь жалуемся пожаловаться заявление заявить донос управу управы
+надежда надеемся надеюсь рассчитываем похож похожа похожи обиделся обиделась ссылаюсь
+""".split())
+
+#: feminine adjectives that stand for a noun other than «улица» («на скорой», «на проходной»)
+_NOT_BARE_STREET = frozenset("""
+скорой проходной приемной дежурной столовой учительской ординаторской операционной парадной
+лестничной детской горячей холодной прямой личной новой старой прошлой следующей последней
+ближайшей соседней противоположной левой правой встречной проезжей главной входной передней
+задней нижней верхней крайней средней общей частной платной бесплатной городской районной
+областной федеральной российской местной дальней зимней летней весенней осенней ночной дневной
+вечерней утренней ранней поздней большой малой маленькой полной пустой целой плохой хорошей
+""".split())
+
+
+@lru_cache(maxsize=50_000)
+def _bare_street_kind(low: str, case: str) -> str | None:
+    """``"surname"``, ``"adjective"`` or None: can ``low`` after «на» (``case`` ``"loct"``) or
+    «по» (``"datv"``) name a street by itself?"""
+    if low in NOT_STREET or low in _NOT_BARE_STREET or street_type_of(low) is not None:
+        return None
+    parses = parse_word(low)[:4]
+    if not parses:
+        return None
+    for p in parses:
+        tag = p.tag
+        if "Surn" in tag and "gent" in tag and "masc" in tag and p.score >= 0.05:
+            return "surname"  # «на Гагарина», «по Лермонтова»
+    for p in parses:
+        tag = p.tag
+        if tag.POS == "ADJF" and "femn" in tag and "sing" in tag and case in tag and not (
+                {"Apro", "Anum", "Poss", "Supr"} & tag.grammemes) and _ADJ_SUFFIX.search(low):
+            return "adjective"  # «на Первомайской», «по Советской»
+    return None
+
+
+_ADJ_SUFFIX = re.compile(r"(?:[нкчщ]ой|[нкчщ]ей|ской|цкой|вой)$")
+
+
+@lru_cache(maxsize=50_000)
+def _noun_or_adjective(low: str) -> bool:
+    """Can ``low`` be the noun an adjective before it agrees with (or another adjective)?"""
+    return any(p.tag.POS in ("NOUN", "ADJF", "NUMR") and p.score >= 0.05
+               for p in parse_word(low)[:4])
+
+
 @lru_cache(maxsize=100_000)
 def _continues_name(prev: str, word: str) -> bool:
     """Does lower-case ``word`` continue a street name after ``prev``?"""
@@ -287,7 +360,15 @@ class AddressExtractor:
         s = norm.text
         if not s.strip():
             return []
-        parts = self._find(s, t, gazetteer)
+        original = None
+        if _shouting(s):
+            # in a message written in capitals, capitals say nothing about street names: read
+            # it in lower case («К ОТЦУ С ИНСУЛЬТОМ» is no street; «НА ЛЕНИНА» still is); places
+            # are still looked up as written («КУРГАН»)
+            low = s.lower()
+            if len(low) == len(s):
+                s, original = low, s
+        parts = self._find(s, t, gazetteer, original)
         return self._assemble(parts, norm)
 
     def extract(self, text: str | Text) -> list[Address]:
@@ -299,7 +380,8 @@ class AddressExtractor:
         return [self(x) for x in texts]
 
     # ------------------------------------------------------------------ finding parts
-    def _find(self, s: str, t: Text | None, gazetteer: Any) -> list[_Part]:
+    def _find(self, s: str, t: Text | None, gazetteer: Any,
+              original: str | None = None) -> list[_Part]:
         toks = _tokens(s)
         parts: list[_Part] = []
         used = [False] * len(toks)
@@ -366,11 +448,20 @@ class AddressExtractor:
                 p = self._from_to(s, toks, i, used)
                 if p is not None:
                     parts.append(p)
+        for i, tok in enumerate(toks):
+            if tok.low in ("на", "по") and i + 1 < len(toks) and not used[i + 1]:
+                p = self._bare_street(toks, i + 1, used, gazetteer)
+                if p is not None:
+                    parts.append(p)
         parts.extend(self._more_houses(s, parts))
         if self.landmarks:
             parts.extend(self._landmarks(s, toks, used))
         if self.places:
-            parts.extend(self._places(s, t, toks, gazetteer, parts, used))
+            if original is not None:  # same tokens (lower-casing keeps every offset)
+                parts.extend(self._places(original, t, _tokens(original), gazetteer, parts,
+                                          used))
+            else:
+                parts.extend(self._places(s, t, toks, gazetteer, parts, used))
         return _drop_overlaps(parts)
 
     # ---- streets with a type word
@@ -465,7 +556,7 @@ class AddressExtractor:
                 break
             if not _is_word(tok) or tok.low in NOT_STREET:
                 break
-            if not is_adjective(tok.low):
+            if not is_adjective(tok.low) or tok.low.startswith(_NOT_NAME_BEFORE.get(typ, "\0")):
                 break
             k -= 1
         return k
@@ -669,6 +760,27 @@ class AddressExtractor:
                     return part
         return None
 
+    def _bare_street(self, toks: list[_Tok], k: int, used: list[bool],
+                     gazetteer: Any = None) -> _Part | None:
+        """A street named without type word or house after «на/по»: «на Гагарина», «на
+        Первомайской», «по Советской» — a surname in the genitive, or a feminine adjective in
+        the case the preposition governs that no noun follows («на детской площадке» is not)."""
+        w = toks[k]
+        if not _is_word(w) or len(w.low) < 4 or (k >= 2 and toks[k - 2].low in _ACCUSE_WORDS):
+            return None
+        kind = _bare_street_kind(w.low, "loct" if toks[k - 1].low == "на" else "datv")
+        if kind is None or self._town_name(w.text, gazetteer):
+            return None
+        if kind == "adjective" and k + 1 < len(toks) and _is_word(toks[k + 1]) and (
+                (toks[k + 1].text[:1].isupper() and not w.text.isupper())
+                or _noun_or_adjective(toks[k + 1].low)):
+            return None  # «на детской площадке», «на Красной Поляне»
+        if k + 1 < len(toks) and toks[k + 1].text in ("-", "—", "–") and k + 2 < len(toks) \
+                and toks[k + 2].text[:1].isdigit():
+            return None  # «на Октябрьской - 5»: the house pass owns it
+        used[k] = True
+        return _Part(w.start, w.end, {"street": _untyped_canon([w.text])}, priority=1)
+
     def _untyped_name_start(self, s: str, toks: list[_Tok], k: int, used: list[bool],
                             gazetteer: Any = None) -> int | None:
         """Start token of an untyped street name ending at token ``k``, or None."""
@@ -721,6 +833,9 @@ class AddressExtractor:
             return start
         if prev.low in _PREP_BEFORE or used[start - 1]:
             return start
+        if not cap and self.places and start == k and not prev.text[:1].isupper() and \
+                (gazetteer if gazetteer is not None else self.gazetteer).is_town_name(prev.text):
+            return start  # «саранск косарева 110», «сочи навагинская 9»: town, street, house
         if cap and not sentence_head:
             if prev.low in UNIT_WORDS or prev.low in ("автобус", "маршрут", "номер", "№"):
                 return None
@@ -728,10 +843,14 @@ class AddressExtractor:
         return None
 
     def _town_name(self, word: str, gazetteer: Any = None) -> bool:
-        """``word`` is, as written, the name of a town of 50,000+ (Ижевск, Якутск); always
-        False when the extractor does not look up places."""
-        if not self.places or not word[:1].isupper():
+        """``word`` is, as written, the name of a town of 50,000+ (Ижевск, Якутск; in lower
+        case a hyphenated or dictionary place name: йошкар-ола); always False when the extractor does not look up
+        places."""
+        if not self.places:
             return False
+        if not word[:1].isupper() and "-" not in word and not any(
+                "Geox" in p.tag for p in parse_word(word.lower())[:3]):
+            return False  # lower case: hyphenated names and known place names («йошкар-ола»)
         gaz = gazetteer if gazetteer is not None else self.gazetteer
         return bool(gaz.is_town_name(word))
 

@@ -93,6 +93,15 @@ def _cap(word: str, written: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+def _unshout(word: str) -> str:
+    """«ГОГОЛЯ» → «Гоголя» (a dictionary word written in capitals); «ВЛКСМ» stays."""
+    if len(word) >= 4 and word.isupper() and word.isalpha():
+        parses = parse_word(word.lower())
+        if parses and parses[0].is_known and "Abbr" not in parses[0].tag:
+            return word[:1] + word[1:].lower()
+    return word
+
+
 def canonical_street(words: list[str], street_type: str, before_type: bool = False) -> str:
     """Canonical street from the written name words and the canonical type.
 
@@ -106,10 +115,13 @@ def canonical_street(words: list[str], street_type: str, before_type: bool = Fal
     ('улица Абылай хана', '11-я линия')
     >>> canonical_street(["4-я", "Кожуховской"], "улица")
     '4-я Кожуховская улица'
+    >>> canonical_street(["ГОГОЛЯ"], "улица"), canonical_street(["ВЛКСМ"], "улица")
+    ('улица Гоголя', 'улица ВЛКСМ')
 
     """
     gender = TYPE_GENDER.get(street_type, "femn")
-    ws = [w.strip(".,").replace("ё", "е").replace("Ё", "Е") for w in words if w.strip(".,")]
+    ws = [_unshout(w.strip(".,").replace("ё", "е").replace("Ё", "Е"))
+          for w in words if w.strip(".,")]
     if not ws:
         return street_type
     if street_type in ("микрорайон", "квартал"):  # «микрорайон Юбилейный», «квартал 12»

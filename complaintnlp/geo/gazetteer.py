@@ -63,7 +63,7 @@ _SETTLEMENT_TYPE_WORDS = {
 _NEEDS_DOT = {"с", "д", "п", "х", "сл"}
 _MUNI_TYPE_WORDS = {"район", "р-н", "р-на", "р-не", "р-ну", "р-ном", "р-он", "рн", "округ",
                     "административн", "муниципальн", "городск", "улус", "кожуун", "го", "мр",
-                    "ао"}
+                    "ао", "црб"}  # «Губкинской ЦРБ»: the central hospital of that district
 _REGION_TYPE_WORDS = {"област", "обл", "кра", "республик", "респ", "автономн", "округ", "ао"}
 _STREET_WORDS = {"ул", "улиц", "пр", "пр-т", "пр-кт", "просп", "проспект", "пер", "переулк",
                  "переулок", "б-р", "бульвар", "бульв", "ш", "шоссе", "пл", "площад", "наб",
@@ -144,6 +144,35 @@ def _surface_forms(word: str) -> tuple[frozenset[str], frozenset[str], frozenset
     return frozenset({lower}), frozenset(geox), frozenset(other)
 
 
+#: «на улицах Кемерово», «по дорогам Твери»: plural street words are followed by a town
+_PLURAL_STREET_WORDS = frozenset(
+    "улицах улицам улицами улиц проспектах переулках площадях дворах дорогах".split())
+
+_ADJ_NAME_GENDER = (("ый", "masc"), ("ий", "masc"), ("ой", "masc"), ("ая", "femn"),
+                    ("яя", "femn"), ("ое", "neut"), ("ее", "neut"), ("ые", "plur"),
+                    ("ие", "plur"))
+
+
+@lru_cache(maxsize=50_000)
+def _agrees(surface: str, name: str) -> bool:
+    """Can ``surface`` be a form of the one-word adjectival place name ``name``? «Заречного» of
+    Заречный yes, «Заречной» no (the feminine: «на Заречной» is a street). Other names: True."""
+    low, nlow = fold(surface), fold(name)
+    if low == nlow or " " in nlow:
+        return True
+    gender = next((g for end, g in _ADJ_NAME_GENDER if nlow.endswith(end)), None)
+    if gender is None:
+        return True
+    forms = [p for p in parse_word(low)[:6] if p.tag.POS == "ADJF"
+             and p.normal_form.replace("ё", "е") == (nlow if gender == "masc" else
+                                                     p.normal_form.replace("ё", "е"))]
+    if not forms:
+        return True
+    if gender == "plur":
+        return any("plur" in p.tag for p in forms)
+    return any(p.tag.gender == gender and "sing" in p.tag for p in forms)
+
+
 class Gazetteer:
     """Places of Russia with a fast matcher.
 
@@ -182,7 +211,7 @@ class Gazetteer:
         self._index: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         self._places: dict[int, Place] = {}
         self._region_by_name: dict[str, int] = {}
-        self._big: list[tuple[str, int]] | None = None
+        self._big: dict[str, list[tuple[str, int]]] | None = None  # first letter → towns
         self._alias_names: set[str] = set()
         self._entry_cache: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         # first word key -> (one-word entries, {second word key: [(ordinal, tail, id, flags)]})
@@ -579,16 +608,20 @@ class Gazetteer:
         # ---- pass 2: accept weak mentions by context, rank candidates
         out: list[PlaceMention] = []
         for (s_tok, _e, ids, tw, ts, te, strong) in mentions:
-            if tw is not None and ctx_munis and any(self._kind[p] == "settlement"
-                                                    for p, _ in ids):
+            if tw is not None and (ctx_munis or named_regions) and \
+                    any(self._kind[p] == "settlement" for p, _ in ids):
                 # «д. Петровка …, Медвенский р-н»: the named district outweighs the type word
                 # (people write «деревня» for a хутор or посёлок): add the place of that name
                 # in that district which the type word had left out
+                # (likewise in a named region when the type word left none there: «д. Бутово
+                # Белгородской области» is the село Бутово)
                 have = {pid for pid, _ in ids}
+                in_named = any(self.region_id(p) in named_regions for p in have)
                 ids = list(ids) + [
                     (pid, fl) for end, hits in self._match_at(toks, infos, s_tok) if end == _e
                     for pid, fl in hits if pid not in have and self._kind[pid] == "settlement"
-                    and self._muni[pid] in ctx_munis]
+                    and (self._muni[pid] in ctx_munis
+                         or (not in_named and self.region_id(pid) in named_regions))]
             if not strong:
                 ids = [(pid, fl) for pid, fl in ids
                        if self.region_id(pid) in ctx_regions or self._muni[pid] in ctx_munis]
@@ -695,8 +728,9 @@ class Gazetteer:
                     not (len(toks[j].text) == 1 and toks[j].text.isupper() and not dotted) and \
                     not _in_abbreviation(toks, j):
                 tw_before = (j, _SETTLEMENT_TYPE_WORDS[wk])
-            elif wk in _STREET_WORDS or (j >= 1 and word_key(toks[j - 1].text) in _STREET_WORDS
-                                         and toks[j].text == "."):
+            elif (wk in _STREET_WORDS and toks[j].text.lower() not in _PLURAL_STREET_WORDS) or (
+                    j >= 1 and word_key(toks[j - 1].text) in _STREET_WORDS
+                    and toks[j].text == "."):
                 return None  # «ул. Ленина», «пр. Мира»: a street named after a place
             elif wk in ("республик", "респ"):
                 tw_before = (j, "республика")
@@ -773,12 +807,16 @@ class Gazetteer:
             common = all(infos[k][1] for k in range(start, end) if len(toks[k].text) > 1)
             person = False
         upper_only = [(p, f) for p, f in cands if "u" in f]
-        if upper_only and not first.isupper():
+        if upper_only and (not first.isupper() or fold(first) not in self._alias_names):
+            # abbreviations match only in capitals and letter for letter («НАО», not «НА»)
             cands = [(p, f) for p, f in cands if "u" not in f]
             if not cands:
                 return None
         if not multi:
             cands = self._prefer_exact(toks[start].text, cands)
+            cands = [(p, f) for p, f in cands if _agrees(toks[start].text, self._name[p])]
+            if not cands:
+                return None  # «на Заречной»: a street, not the town of Заречный
             if any(len(part) <= 2 and part not in ("на", "де", "ла")
                    for part in word_key(first).split("-")):
                 forms = frozenset().union(*_surface_forms(first))
@@ -820,6 +858,14 @@ class Gazetteer:
                 and (end >= n or toks[end].text in ".!?,;)"):
             # «не дают пособие, Орёл. Куда обращаться?»: a big town set off by punctuation
             return (start, end, big, None, start, end, True)
+        if (common or person or name_common) and not capital and head is False and \
+                end + 1 < n and toks[end].text[:1].isalpha() and \
+                _HOUSE_NO_RE.match(toks[end + 1].text) and _sentence_head(t, toks, start):
+            # «кропоткин красная 180»: a town heading a street address
+            towns = [(p, f) for p, f in cands if self._pop[p] >= 10_000
+                     and self._kind[p] == "settlement"]
+            if towns:
+                return (start, end, towns, None, start, end, True)
         if curated and (capital or loc_prep or not common or multi):
             # a known alias of several words («ростов на дону») does not occur by chance
             return (start, end, cands, None, start, end, True)
@@ -849,15 +895,18 @@ class Gazetteer:
         """Towns of 100,000+ one typo away (two for long names): «новасибирск», «екатиренбург»."""
         big = self._big
         if big is None:
-            big = self._big = [(word_key(self._name[p]), p) for p in range(len(self._name))
-                               if self._kind[p] == "settlement" and self._pop[p] >= 100_000
-                               and " " not in self._name[p]]
+            by_first: dict[str, list[tuple[str, int]]] = {}
+            for p in range(len(self._name)):
+                if self._kind[p] == "settlement" and self._pop[p] >= 100_000 \
+                        and " " not in self._name[p]:
+                    k = word_key(self._name[p])
+                    by_first.setdefault(k[:1], []).append((k, p))
+            big = self._big = by_first
         k = word_key(word)
         limit = 2 if len(k) >= 9 else 1
         out = []
-        for name_k, pid in big:
-            if name_k[0] == k[0] and abs(len(name_k) - len(k)) <= limit and \
-                    edit_distance(k, name_k, limit) <= limit:
+        for name_k, pid in big.get(k[:1], ()):
+            if abs(len(name_k) - len(k)) <= limit and edit_distance(k, name_k, limit) <= limit:
                 out.append((pid, "f"))
         return out if len({self._name[p] for p, _ in out}) == 1 else []
 

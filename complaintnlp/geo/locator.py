@@ -172,6 +172,17 @@ def simple_addresses(text: str | Text) -> list[Any]:
 
 
 # ---------------------------------------------------------------- the geolocator
+_FEDERAL_CITIES = frozenset({"Москва", "Санкт-Петербург", "Севастополь"})
+
+
+def _city_area(m: PlaceMention) -> bool:
+    """«в Бутово», «с Ржевки»: the best reading is a district of Moscow or St Petersburg (an
+    area of the city) and no settlement of that name is in the city — not a village namesake."""
+    top = m.candidates[0] if m.candidates else None
+    return top is not None and top.kind == "district" and top.region in _FEDERAL_CITIES and \
+        not any(c.kind == "settlement" and c.region == top.region for c in m.candidates)
+
+
 class Geolocator:
     """Resolve the place of a message; :func:`geolocate` is the default instance.
 
@@ -331,7 +342,8 @@ class Geolocator:
         reg_names = {p.name for p in named_regions}
         munis = [m for m in mentions if m.candidates and
                  m.candidates[0].kind in ("municipality", "district")]
-        settl = [m for m in mentions if any(c.kind == "settlement" for c in m.candidates)]
+        settl = [m for m in mentions if any(c.kind == "settlement" for c in m.candidates)
+                 and not _city_area(m)]
         # regions implied by a named district that exists in one region only («Кузьмино
         # Вологодского района» → a Кузьмино of Вологодская область, even in another district)
         muni_regions = {mm.candidates[0].region for mm in munis
@@ -393,8 +405,14 @@ class Geolocator:
                     address, registry, region_only=True)
             conf = _confidence(scored)
             cands = tuple(_cand(c, s) for s, c in scored[1:6]) if conf < 0.9 else ()
+            municipality = place.municipality
+            if not municipality and place.region in _FEDERAL_CITIES:
+                # «Фрунзенский район СПб», «Купчино, Питер»: the district of the federal city
+                municipality = next((c.name for mm in munis for c in mm.candidates
+                                     if c.kind == "district" and c.region == place.region),
+                                    None)
             loc = Location(
-                region=place.region, municipality=place.municipality, settlement=place.name,
+                region=place.region, municipality=municipality, settlement=place.name,
                 settlement_type=SETTLEMENT_TYPES.get(place.type or "", place.type),
                 lat=place.lat, lon=place.lon, oktmo=place.oktmo, precision="settlement",
                 confidence=round(conf, 3), source=_source(address, m), candidates=cands)
@@ -421,7 +439,11 @@ class Geolocator:
             conf = 0.85 if len(regions_of) == 1 or place.region in reg_names else \
                 0.6 if default_reg is not None and place.region == default_reg.name else 0.35
             others = tuple(_cand(c, 0.0) for c in cands_m[1:6]) if conf < 0.85 else ()
-            loc = Location(region=place.region, municipality=place.name, lat=place.lat,
+            city = None
+            if place.kind == "district" and place.region in _FEDERAL_CITIES:
+                city = place.region  # «в Купчино»: a district of St Petersburg is in the city
+            loc = Location(region=place.region, municipality=place.name, settlement=city,
+                           settlement_type="город" if city else None, lat=place.lat,
                            lon=place.lon, oktmo=place.oktmo, precision="municipality",
                            confidence=conf, source=_source(address, m), candidates=others)
             return self._refine(loc, address, registry, region_only=True)

