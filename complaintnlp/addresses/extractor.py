@@ -260,10 +260,15 @@ _ADJ_SUFFIX = re.compile(r"(?:[нкчщ]ой|[нкчщ]ей|ской|цкой|в
 
 
 @lru_cache(maxsize=50_000)
-def _noun_or_adjective(low: str) -> bool:
-    """Can ``low`` be the noun an adjective before it agrees with (or another adjective)?"""
-    return any(p.tag.POS in ("NOUN", "ADJF", "NUMR") and p.score >= 0.05
-               for p in parse_word(low)[:4])
+def _agreeing_word(low: str, case: str) -> bool:
+    """Can ``low`` be a noun (or another adjective) that a feminine singular adjective in
+    ``case`` before it agrees with («детской площадке»)?"""
+    for p in parse_word(low)[:4]:
+        tag = p.tag
+        if tag.POS in ("NOUN", "ADJF", "NUMR") and p.score >= 0.05 and case in tag and \
+                "plur" not in tag and ("femn" in tag or "Ms-f" in tag or tag.POS == "NUMR"):
+            return True
+    return False
 
 
 @lru_cache(maxsize=100_000)
@@ -768,13 +773,14 @@ class AddressExtractor:
         w = toks[k]
         if not _is_word(w) or len(w.low) < 4 or (k >= 2 and toks[k - 2].low in _ACCUSE_WORDS):
             return None
-        kind = _bare_street_kind(w.low, "loct" if toks[k - 1].low == "на" else "datv")
+        case = "loct" if toks[k - 1].low == "на" else "datv"
+        kind = _bare_street_kind(w.low, case)
         if kind is None or self._town_name(w.text, gazetteer):
             return None
         if kind == "adjective" and k + 1 < len(toks) and _is_word(toks[k + 1]) and (
                 (toks[k + 1].text[:1].isupper() and not w.text.isupper())
-                or _noun_or_adjective(toks[k + 1].low)):
-            return None  # «на детской площадке», «на Красной Поляне»
+                or _agreeing_word(toks[k + 1].low, case)):
+            return None  # «на детской площадке», «на Красной Поляне» (not «на Изюмской тротуары»)
         if k + 1 < len(toks) and toks[k + 1].text in ("-", "—", "–") and k + 2 < len(toks) \
                 and toks[k + 2].text[:1].isdigit():
             return None  # «на Октябрьской - 5»: the house pass owns it

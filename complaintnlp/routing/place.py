@@ -254,6 +254,8 @@ def routing_place(location: Any = None, region: str | None = None,
                 break
     if district is None and text and reg in FEDERAL_CITIES:
         district = _district_from_text(text, reg)
+    if reg == "Москва" and district and district.endswith("административный округ"):
+        district = None  # an okrug («Митино» → СЗАО) is not the district a «Жилищник» serves
     if reg in FEDERAL_CITIES:
         return RoutingPlace("federal_city", reg, None, None, settlement or reg,
                             stype or "город", reg, district, street, house)

@@ -296,6 +296,14 @@ class _Compiled:
         return proba, appeal
 
 
+def _contentless(forms: Sequence[str]) -> bool:
+    """No word of two letters or more: empty, emoji, «г.», «5», «?» carry no topic."""
+    for f in forms:
+        if len(f) >= 2 and sum(ch.isalpha() for ch in f) >= 2:
+            return False
+    return True
+
+
 class TopicClassifier:
     """Topic classifier (scikit-learn compatible estimator, NumPy inference).
 
@@ -731,6 +739,7 @@ class TopicClassifier:
                            is_appeal=is_appeal, appeal_score=float(appeal))
 
     def _empty(self, comp: _Compiled) -> TopicResult | None:
+        """The result of a message with no words: the default label, not an appeal."""
         d = comp.default_label
         if d is None or d not in set(comp.classes):
             return None
@@ -748,7 +757,7 @@ class TopicClassifier:
         """
         comp = self.compiled
         forms, lemmas = self._features(_check_input(text))
-        if not forms:
+        if _contentless(forms):
             empty = self._empty(comp)
             if empty is not None:
                 return empty
@@ -766,7 +775,7 @@ class TopicClassifier:
         proba, appeal = comp.probabilities(comp.raw_batch(analysed))
         out = []
         for (forms, _), p, a in zip(analysed, proba, appeal, strict=True):
-            empty = None if forms else self._empty(comp)
+            empty = self._empty(comp) if _contentless(forms) else None
             out.append(empty if empty is not None else self._result(comp, p, float(a)))
         return out
 
