@@ -148,6 +148,15 @@ def _surface_forms(word: str) -> tuple[frozenset[str], frozenset[str], frozenset
 _PLURAL_STREET_WORDS = frozenset(
     "улицах улицам улицами улиц проспектах переулках площадях дворах дорогах".split())
 
+def _type_word_opens_name(toks: Any, k: int) -> bool:
+    """The street type word at ``k`` is followed by a capitalised name («Котельнич ул Советская
+    д 102»): it belongs to that name, not to the word before it."""
+    j = k + 1
+    if j < len(toks) and toks[j].text == ".":
+        j += 1
+    return j < len(toks) and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha()
+
+
 _ADJ_NAME_GENDER = (("ый", "masc"), ("ий", "masc"), ("ой", "masc"), ("ая", "femn"),
                     ("яя", "femn"), ("ое", "neut"), ("ее", "neut"), ("ые", "plur"),
                     ("ие", "plur"))
@@ -387,6 +396,23 @@ class Gazetteer:
                 cache.clear()
             hit = cache[key] = (self._generation, ok)
         return hit[1]
+
+    def is_town_form(self, word: str, min_population: int = 20_000) -> bool:
+        """``word`` is a case form of the name of a town of ``min_population``+ («Сызрани»,
+        «Касимов»), and not a person's name in the genitive («Кирова», «Пушкина»).
+
+        >>> g = default_gazetteer()
+        >>> g.is_town_form("Сызрани"), g.is_town_form("Кирова"), g.is_town_form("Ленина")
+        (True, False, False)
+        """
+        if self.is_town_name(word, min_population):
+            return True
+        if _person_genitive(word):
+            return False
+        forms = frozenset().union(*_surface_forms(word))
+        return any(self._kind[pid] == "settlement" and self._pop[pid] >= min_population
+                   and " " not in self._name[pid] and fold(self._name[pid]) in forms
+                   for k in _token_info(word)[0] for pid, _ in self._ids_for_key(k))
 
     def iter_places(self, kind: str | None = None) -> Iterator[Place]:
         """Every place (of one ``kind``: region, municipality, district, settlement).
@@ -740,6 +766,9 @@ class Gazetteer:
         tw_after = None
         if end < n:
             wk = word_key(toks[end].text)
+            if toks[end].text in ("МО", "МР", "ГО") and toks[end - 1].text.lower().endswith(
+                    ("ского", "цкого", "ский", "цкий", "ском", "цком")):
+                wk = "район"  # «Рамешковского МО»: a municipal okrug, not Московская область
             if wk in _REGION_TYPE_WORDS or wk in _MUNI_TYPE_WORDS:
                 e2 = end + 1
                 if e2 < n and toks[e2].text == "." and wk in ("обл", "респ", "р-н", "ао"):
@@ -834,8 +863,12 @@ class Gazetteer:
                     toks[end].text.lower() in ("д", "дом") and end + 1 < n
                     and (toks[end + 1].text == "." or toks[end + 1].text[:1].isdigit()))):
             return None  # «со стороны Энергетиков 9а», «Ново-Александровская д.5А»: a street
-        if nxt in _STREET_AFTER and max(self._pop[p] for p, _ in cands) < _BIG:
-            return None  # «Зеленков переулок»: a street named after a place
+        if nxt in _STREET_AFTER and max(self._pop[p] for p, _ in cands) < _BIG and \
+                toks[end].text.lower() not in _PLURAL_STREET_WORDS and not (
+                prev in _LOC_PREPS and toks[end].text.lower() == "улицы") and \
+                not _type_word_opens_name(toks, end):
+            return None  # «Зеленков переулок»: a street named after a place (not «в Елизово
+            # улицы не метут»)
         sent_start = start == 0 or prev in _SENT_END or "\n" in t.clean[
             toks[start - 1].end:toks[start].start]
         mid_cap = capital and not sent_start
@@ -854,6 +887,15 @@ class Gazetteer:
         if (common or person or name_common) and head and big:
             # «иваново, текстильщиков, света нет», «калуга, правгород»: a town heading the message
             return (start, end, big, None, start, end, True)
+        if (common or person or name_common) and capital and not multi and end < n and \
+                toks[end].text[:1].islower() and _sentence_head(t, toks, start) and \
+                not (end + 1 < n and toks[end + 1].text[:1].isupper() and person):
+            # «Ефремов собаки стаей бегают», «Елец в поликлинику не дозвониться»: a town of
+            # 20,000+ heading a sentence (a person would be «Иванов Пётр», «Иванову»)
+            towns = [(p, f) for p, f in cands if self._pop[p] >= 20_000
+                     and self._kind[p] == "settlement" and fold(self._name[p]) == fold(first)]
+            if towns:
+                return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and capital and big and prev in (",", ";", "—") \
                 and (end >= n or toks[end].text in ".!?,;)"):
             # «не дают пособие, Орёл. Куда обращаться?»: a big town set off by punctuation
@@ -927,7 +969,9 @@ class Gazetteer:
                 first = exact
                 if max(pop[p] for p, _ in exact) >= 10_000:
                     return exact
-            elif max(pop[p] for p, _ in exact) >= 100 * max(1, max(pop[p] for p, _ in first)):
+            elif (big := max(pop[p] for p, _ in exact)) >= 100 * (
+                    small := max(1, max(pop[p] for p, _ in first))) or (
+                    big >= 50_000 and big >= 20 * small):
                 # «из Энгельса»: the town Энгельс, not the hamlet «Энгельса» spelt like the word
                 return exact
         return first if first is not None else cands

@@ -101,10 +101,24 @@ def _street_words(words: list[str], before_type: bool) -> list[str]:
     for w in words:
         if w.lower().strip(".:,") in _NOT_NAME:
             break
+        if not keep and not w[:1].isupper() and not w[:1].isdigit() and _not_a_name(w):
+            break  # «проезд подняли до 45р»: a verb after «проезд» names no street
         keep.append(w)
         if w.endswith(".") and len(w) > 3:  # «бульвару Новаторов. Не горит …»
             break
     return keep
+
+
+_NOT_NAME_POS = frozenset({"VERB", "INFN", "ADVB", "PRTS", "GRND", "PRED", "CONJ", "PRCL",
+                           "NPRO", "PREP", "COMP"})
+
+
+def _not_a_name(word: str) -> bool:
+    """A lower-case word whose best reading is a verb, adverb, pronoun … (no street name)."""
+    from ..text.morphology import parse_word
+
+    parses = parse_word(word.lower().strip(".:,"))
+    return bool(parses) and parses[0].tag.POS in _NOT_NAME_POS
 
 
 def simple_addresses(text: str | Text) -> list[Any]:
