@@ -206,16 +206,14 @@ _NOT_NAME_BEFORE: dict[str, tuple[str, ...]] = {
 }
 
 
+_CAPITAL = re.compile(r"[A-ZА-ЯЁ]")
+_SMALL = re.compile(r"[a-zа-яё]")
+
+
 def _shouting(s: str) -> bool:
-    """Most letters of ``s`` are capitals (at least 12 letters)."""
-    upper = lower = 0
-    for ch in s:
-        if ch.isalpha():
-            if ch.isupper():
-                upper += 1
-            else:
-                lower += 1
-    return upper >= 12 and upper >= 3 * lower
+    """Most letters of ``s`` are capitals (at least 12 capitals, three times the small ones)."""
+    upper = len(_CAPITAL.findall(s))
+    return upper >= 12 and upper >= 3 * len(_SMALL.findall(s))
 
 
 #: words before «на» that make the following surname a person («жалоба на Иванова»)
