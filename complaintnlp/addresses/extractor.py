@@ -792,12 +792,13 @@ class AddressExtractor:
         town = self._town_name
         if town(w.text, gazetteer):  # «Якутск 202 мкр»: a town, not a street
             return None
-        after_in = k > 0 and toks[k - 1].low in ("в", "во", "из", "под")
-        heading = (k == 0 or toks[k - 1].text in ".!?") and not is_adjective(w.low)
-        if self.places and (after_in or heading) and \
-                (gazetteer if gazetteer is not None else self.gazetteer).is_town_form(w.text):
-            # «в Сызрани 4 троллейбус убрали», «Касимов у д 8 по Советской»: a town
-            return None
+        if self.places:
+            gaz = gazetteer if gazetteer is not None else self.gazetteer
+            if k > 0 and toks[k - 1].low in ("в", "во", "из", "под") and gaz.is_town_form(w.text):
+                return None  # «в Сызрани 4 троллейбус убрали»: a town
+            if (k == 0 or toks[k - 1].text in ".!?") and not is_adjective(w.low) and \
+                    gaz.is_town_name(w.text, 20_000):
+                return None  # «Касимов у д 8 по Советской» (but «Куйбышева, 101» is a street)
         start = k
         if w.low in NAME_TAILS and k > 0 and _is_word(toks[k - 1]) and not used[k - 1]:
             start = k - 1
