@@ -594,3 +594,13 @@ def test_areas_of_federal_cities(text, region, unit):
     loc = geolocate(text)
     assert (loc.region, loc.municipality) == (region, unit)
     assert loc.settlement == region
+
+
+@pytest.mark.parametrize("text", [
+    "зарплату на птицефабрике третий месяц не платят",  # a hamlet «Птицефабрика»
+    "суши роллы доставка по городу бесплатно от 1500р",  # a hamlet «Суши»
+    "остановку на Заводской снесли а новую не поставили",  # the town Заводской: «на» → street
+])
+def test_lower_case_hamlet_names_and_streets_are_no_places(text):
+    # found by the short-comment probe (each was placed in a village of another region)
+    assert geolocate(text) is None

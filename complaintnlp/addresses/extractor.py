@@ -239,7 +239,7 @@ def _bare_street_kind(low: str, case: str) -> str | None:
     «по» (``"datv"``) name a street by itself?"""
     if low in NOT_STREET or low in _NOT_BARE_STREET or street_type_of(low) is not None:
         return None
-    parses = parse_word(low)[:4]
+    parses = parse_word(low)[:8]  # «ключевой»: the feminine locative is the 6th reading
     if not parses:
         return None
     for p in parses:

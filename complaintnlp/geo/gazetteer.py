@@ -874,10 +874,14 @@ class Gazetteer:
         mid_cap = capital and not sent_start
         # «в Энгельсе», and «жители Энгельса»: a person's name or a common word is a place here
         loc_prep = prev in _LOC_PREPS or prev in _RESIDENTS
-        if not capital and not infos[start][3] and not loc_prep and \
+        if not capital and not loc_prep and \
                 not any("a" in f for _, f in cands) and max(self._pop[p] for p, _ in cands) < 2_000:
-            # an unknown lower-case word that is also the name of a hamlet («пухто»)
+            # a lower-case word that is also the name of a hamlet («пухто», «на птицефабрике»,
+            # «суши роллы доставка»): only inside a region named in the message
             return (start, end, cands, None, start, end, False)
+        if prev in ("на", "по") and not multi and _ADJ_RE.search(first.lower()) and \
+                max(self._pop[p] for p, _ in cands) < _BIG:
+            return None  # «остановку на Заводской снесли», «по Садовой»: a street
         all_caps = multi and all(toks[k].text[:1].isupper() for k in range(start, end)
                                  if toks[k].text[:1].isalpha())
         big = [(p, f) for p, f in cands if self._pop[p] >= _BIG or self._kind[p] == "region"]
