@@ -604,3 +604,33 @@ def test_areas_of_federal_cities(text, region, unit):
 def test_lower_case_hamlet_names_and_streets_are_no_places(text):
     # found by the short-comment probe (each was placed in a village of another region)
     assert geolocate(text) is None
+
+
+@pytest.mark.parametrize(("text", "settlement"), [
+    ("В станице Ессентукской парк есть, а освещения нет", "Ессентукская"),
+    ("станица Старотитаровская ул Красноармейская грунтовка разбита", "Старотитаровская"),
+])
+def test_adjectival_settlement_after_its_type_word_before_a_street_word(text, settlement):
+    # («Ессентукской парк» was read as a street «Ессентукский парк»: no place at all)
+    assert geolocate(text).settlement == settlement
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("кто на рыбалку в выходные на Иртыш? щука пошла", None),  # a river, not the village
+    ("Губернатор Кубани провёл совещание", ("Краснодарский край", None)),  # not a village
+    ("Красота сегодня на Байкале 😍 Листвянка, солнце", ("Иркутская область", "Листвянка")),
+])
+def test_lakes_rivers_and_region_names_are_not_villages(text, expected):
+    loc = geolocate(text)
+    assert (None if loc is None else (loc.region, loc.settlement)) == expected
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("3 подъезд дома 9к3 по Тихорецкому пр. В подъезде осыпается краска", "Тихорецк"),
+    ("штырь у двери в доме 67 по Магнитогорской улице. Просьба убрать", "Магнитогорск"),
+])
+def test_street_named_after_a_town_before_a_new_sentence(text, town):
+    # a regression of this session caught on the SPb evaluation: the type word was taken as
+    # opening the next sentence's first word, so the street became the town
+    loc = geolocate(text)
+    assert loc is None or loc.settlement != town

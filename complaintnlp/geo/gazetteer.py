@@ -150,12 +150,22 @@ _PLURAL_STREET_WORDS = frozenset(
 
 def _type_word_opens_name(toks: Any, k: int) -> bool:
     """The street type word at ``k`` is followed by a capitalised name («Котельнич ул Советская
-    д 102»): it belongs to that name, not to the word before it."""
+    д 102»): it belongs to that name, not to the word before it («…по Тихорецкому пр. В
+    подъезде…», «…Магнитогорской улице. Просьба…»: a sentence follows)."""
     j = k + 1
     if j < len(toks) and toks[j].text == ".":
+        if len(toks[k].text) > 4:
+            return False  # a full word and a full stop: the sentence ends
         j += 1
-    return j < len(toks) and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha()
+    if not (j < len(toks) and len(toks[j].text) > 1 and toks[j].text[:1].isupper()
+            and toks[j].text[:1].isalpha()):
+        return False
+    parses = parse_word(toks[j].text.lower())
+    return not parses or parses[0].tag.POS not in _NOT_NAME_POS
 
+
+_NOT_NAME_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "VERB", "INFN", "ADVB", "PRED",
+                           "GRND", "PRTS", "INTJ"})
 
 _ADJ_NAME_GENDER = (("ый", "masc"), ("ий", "masc"), ("ой", "masc"), ("ая", "femn"),
                     ("яя", "femn"), ("ое", "neut"), ("ее", "neut"), ("ые", "plur"),
@@ -778,9 +788,12 @@ class Gazetteer:
                     e2 += 1
                 tw_after = (e2, wk)
         nxt = word_key(toks[end].text) if end < n else ""
-        if nxt in _STREET_AFTER and (_ADJ_RE.search(toks[end - 1].text.lower())
-                                     or _person_genitive(toks[end - 1].text)):
-            return None  # «Московская улица» (but «Ржев, ул. Советская» is a town)
+        if nxt in _STREET_AFTER and tw_before is None and \
+                not _type_word_opens_name(toks, end) and (
+                _ADJ_RE.search(toks[end - 1].text.lower()) or _person_genitive(toks[end - 1].text)):
+            # «Московская улица» (but «Ржев, ул. Советская», «в станице Ессентукской парк»,
+            # «станица Старотитаровская ул Красноармейская» are places)
+            return None
         kept: list[tuple[int, str]] = []
         tw: str | None = None
         ts, te = start, end
@@ -882,6 +895,10 @@ class Gazetteer:
         if prev in ("на", "по") and not multi and _ADJ_RE.search(first.lower()) and \
                 max(self._pop[p] for p, _ in cands) < _BIG:
             return None  # «остановку на Заводской снесли», «по Садовой»: a street
+        if prev == "на" and not multi and not any("a" in f for _, f in cands) and \
+                max(self._pop[p] for p, _ in cands) < 10_000:
+            # «на Байкале», «на Иртыш»: lakes, rivers, streets; villages take «в»
+            return (start, end, cands, None, start, end, False)
         all_caps = multi and all(toks[k].text[:1].isupper() for k in range(start, end)
                                  if toks[k].text[:1].isalpha())
         big = [(p, f) for p, f in cands if self._pop[p] >= _BIG or self._kind[p] == "region"]

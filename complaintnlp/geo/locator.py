@@ -197,6 +197,14 @@ def _city_area(m: PlaceMention) -> bool:
         not any(c.kind == "settlement" and c.region == top.region for c in m.candidates)
 
 
+def _region_first(m: PlaceMention) -> bool:
+    """«Губернатор Кубани»: the best reading is a region (by name or alias) and the settlements
+    of that name are villages of under 10,000 people."""
+    top = m.candidates[0] if m.candidates else None
+    return top is not None and top.kind == "region" and all(
+        c.population < 10_000 for c in m.candidates if c.kind == "settlement")
+
+
 class Geolocator:
     """Resolve the place of a message; :func:`geolocate` is the default instance.
 
@@ -357,7 +365,7 @@ class Geolocator:
         munis = [m for m in mentions if m.candidates and
                  m.candidates[0].kind in ("municipality", "district")]
         settl = [m for m in mentions if any(c.kind == "settlement" for c in m.candidates)
-                 and not _city_area(m)]
+                 and not _city_area(m) and not _region_first(m)]
         # regions implied by a named district that exists in one region only («Кузьмино
         # Вологодского района» → a Кузьмино of Вологодская область, even in another district)
         muni_regions = {mm.candidates[0].region for mm in munis
