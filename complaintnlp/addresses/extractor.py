@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import check_text
 from ..text import MAX_TEXT_LENGTH, NormalizedText, Text, normalize_text
-from ..text.morphology import fold, parse_word
+from ..text.morphology import NOT_NAME_POS, fold, parse_word
 from .address import ADDRESS_PARTS, Address
 from .patterns import (
     GENITIVE_NAMES,
@@ -66,8 +66,6 @@ _TITLE_WORDS = frozenset("""
 """.split())
 _CROSS_KEYS = re.compile(r"^(?:угол|углу|угла|пересечени[еияю]|перекр[её]ст(?:ок|ке|ка|ку)"
                          r"|перекресток|перекрёсток|пересечение|между)$", re.I)
-_BAD_POS = frozenset({"VERB", "INFN", "PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "GRND",
-                      "NUMR", "INTJ", "COMP", "PRTS", "ADJS"})
 _NAME_TAGS = ("Surn", "Name", "Patr", "Geox", "Orgn")
 _GAP_RE = re.compile(
     r"[\s,;:()\-—–/]{0,6}(?:(?:в|во|на|по|г|гор|город[ае]?|у|около|возле|рядом\x20с"
@@ -188,7 +186,7 @@ def _morph_ok_lower(word: str) -> bool:
         return True
     if is_adjective(word):
         return True
-    if top.tag.POS in _BAD_POS or top.tag.POS == "NOUN":
+    if top.tag.POS in NOT_NAME_POS or top.tag.POS == "NOUN":
         return False
     return "UNKN" in top.tag or not top.is_known
 
@@ -291,7 +289,7 @@ def _morph_ok_cap(word: str) -> bool:
     if low in NOT_STREET or len(low) < 2:
         return False
     parses = parse_word(low)
-    if parses and parses[0].tag.POS in _BAD_POS and not any(
+    if parses and parses[0].tag.POS in NOT_NAME_POS and not any(
             t in p.tag for p in parses[:3] for t in _NAME_TAGS):
         return False
     return True
@@ -345,6 +343,10 @@ class AddressExtractor:
 
                     self._gazetteer = default_gazetteer()
         return self._gazetteer
+
+    def _gaz(self, gazetteer: Any) -> Any:
+        """The gazetteer of one call (given) or the extractor's own."""
+        return gazetteer if gazetteer is not None else self.gazetteer
 
     # ------------------------------------------------------------------ API
     def __call__(self, text: str | Text, gazetteer: Any = None) -> list[Address]:
@@ -793,7 +795,7 @@ class AddressExtractor:
         if town(w.text, gazetteer):  # «Якутск 202 мкр»: a town, not a street
             return None
         if self.places:
-            gaz = gazetteer if gazetteer is not None else self.gazetteer
+            gaz = self._gaz(gazetteer)
             if k > 0 and toks[k - 1].low in ("в", "во", "из", "под") and gaz.is_town_form(w.text):
                 return None  # «в Сызрани 4 троллейбус убрали»: a town
             if (k == 0 or toks[k - 1].text in ".!?") and not is_adjective(w.low) and \
@@ -845,7 +847,7 @@ class AddressExtractor:
         if prev.low in _PREP_BEFORE or used[start - 1]:
             return start
         if not cap and self.places and start == k and not prev.text[:1].isupper() and \
-                (gazetteer if gazetteer is not None else self.gazetteer).is_town_name(prev.text):
+                self._gaz(gazetteer).is_town_name(prev.text):
             return start  # «саранск косарева 110», «сочи навагинская 9»: town, street, house
         if cap and not sentence_head:
             if prev.low in UNIT_WORDS or prev.low in ("автобус", "маршрут", "номер", "№"):
@@ -855,15 +857,14 @@ class AddressExtractor:
 
     def _town_name(self, word: str, gazetteer: Any = None) -> bool:
         """``word`` is, as written, the name of a town of 50,000+ (Ижевск, Якутск; in lower
-        case a hyphenated or dictionary place name: йошкар-ола); always False when the extractor does not look up
-        places."""
+        case a hyphenated or dictionary place name: йошкар-ола); always False when the
+        extractor does not look up places."""
         if not self.places:
             return False
         if not word[:1].isupper() and "-" not in word and not any(
                 "Geox" in p.tag for p in parse_word(word.lower())[:3]):
             return False  # lower case: hyphenated names and known place names («йошкар-ола»)
-        gaz = gazetteer if gazetteer is not None else self.gazetteer
-        return bool(gaz.is_town_name(word))
+        return bool(self._gaz(gazetteer).is_town_name(word))
 
     @staticmethod
     @lru_cache(maxsize=50_000)
@@ -1062,7 +1063,7 @@ class AddressExtractor:
                     continue
                 if not name[:1].isupper():
                     pw = parse_word(nl.split()[0])
-                    if pw and pw[0].tag.POS in _BAD_POS | {"NOUN"} and not is_adjective(nl):
+                    if pw and pw[0].tag.POS in NOT_NAME_POS | {"NOUN"} and not is_adjective(nl):
                         continue
                 canon = " ".join(w[:1].upper() + w[1:] for w in name.split()[:1]) + \
                     ("" if " " not in name else " " + name.split()[1])
@@ -1122,7 +1123,7 @@ class AddressExtractor:
 
     def _places(self, s: str, t: Text | None, toks: list[_Tok], gazetteer: Any,
                 parts: list[_Part], used: list[bool]) -> list[_Part]:
-        gaz = gazetteer if gazetteer is not None else self.gazetteer
+        gaz = self._gaz(gazetteer)
         out: list[_Part] = []
         for a, b, m in self._place_mentions(s, t, gaz, parts, toks, used):
             if not m.candidates:

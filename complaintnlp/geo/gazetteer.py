@@ -43,7 +43,7 @@ from typing import Any
 
 from ..errors import DataFormatError
 from ..text import Text, prepare
-from ..text.morphology import fold, parse_word
+from ..text.morphology import NOT_NAME_POS, adjective_name, fold, parse_word
 from .keys import KEY_VERSION, edit_distance, name_key, word_key
 from .location import Place, PlaceMention
 
@@ -148,6 +148,7 @@ def _surface_forms(word: str) -> tuple[frozenset[str], frozenset[str], frozenset
 _PLURAL_STREET_WORDS = frozenset(
     "улицах улицам улицами улиц проспектах переулках площадях дворах дорогах".split())
 
+
 def _type_word_opens_name(toks: Any, k: int) -> bool:
     """The street type word at ``k`` is followed by a capitalised name («Котельнич ул Советская
     д 102»): it belongs to that name, not to the word before it («…по Тихорецкому пр. В
@@ -161,33 +162,23 @@ def _type_word_opens_name(toks: Any, k: int) -> bool:
             and toks[j].text[:1].isalpha()):
         return False
     parses = parse_word(toks[j].text.lower())
-    return not parses or parses[0].tag.POS not in _NOT_NAME_POS
-
-
-_NOT_NAME_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "VERB", "INFN", "ADVB", "PRED",
-                           "GRND", "PRTS", "INTJ"})
-
-_ADJ_NAME_GENDER = (("ый", "masc"), ("ий", "masc"), ("ой", "masc"), ("ая", "femn"),
-                    ("яя", "femn"), ("ое", "neut"), ("ее", "neut"), ("ые", "plur"),
-                    ("ие", "plur"))
+    return not parses or parses[0].tag.POS not in NOT_NAME_POS
 
 
 @lru_cache(maxsize=50_000)
 def _agrees(surface: str, name: str) -> bool:
     """Can ``surface`` be a form of the one-word adjectival place name ``name``? «Заречного» of
     Заречный yes, «Заречной» no (the feminine: «на Заречной» is a street). Other names: True."""
-    low, nlow = fold(surface), fold(name)
-    if low == nlow or " " in nlow:
+    low = fold(surface)
+    adjective = adjective_name(name)
+    if adjective is None or low == fold(name):
         return True
-    gender = next((g for end, g in _ADJ_NAME_GENDER if nlow.endswith(end)), None)
-    if gender is None:
-        return True
-    forms = [p for p in parse_word(low)[:6] if p.tag.POS == "ADJF"
-             and p.normal_form.replace("ё", "е") == (nlow if gender == "masc" else
-                                                     p.normal_form.replace("ё", "е"))]
+    lemma, gender, number = adjective
+    forms = [p for p in parse_word(low)[:6]
+             if p.tag.POS == "ADJF" and fold(p.normal_form) == lemma]
     if not forms:
         return True
-    if gender == "plur":
+    if number == "plur":
         return any("plur" in p.tag for p in forms)
     return any(p.tag.gender == gender and "sing" in p.tag for p in forms)
 
@@ -921,7 +912,7 @@ class Gazetteer:
                 and (end >= n or toks[end].text in ".!?,;)"):
             # «не дают пособие, Орёл. Куда обращаться?»: a big town set off by punctuation
             return (start, end, big, None, start, end, True)
-        if (common or person or name_common) and not capital and head is False and \
+        if (common or person or name_common) and not capital and not head and \
                 end + 1 < n and toks[end].text[:1].isalpha() and \
                 _HOUSE_NO_RE.match(toks[end + 1].text) and _sentence_head(t, toks, start):
             # «кропоткин красная 180»: a town heading a street address

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from ..values import ValueObject
 
-__all__ = ["PRECISIONS", "Location", "Place", "PlaceMention"]
+__all__ = ["FEDERAL_CITIES", "PRECISIONS", "Location", "Place", "PlaceMention"]
+
+#: Cities of federal significance: each is a region and a city, with districts of its own.
+FEDERAL_CITIES = ("Москва", "Санкт-Петербург", "Севастополь")
 
 #: From coarsest to finest.
 PRECISIONS = ("region", "municipality", "settlement", "street", "house")

@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import check_text
 from ..text import Text, prepare
 from .gazetteer import Gazetteer, default_gazetteer
-from .location import Location, Place, PlaceMention
+from .location import FEDERAL_CITIES, Location, Place, PlaceMention
 from .registry import AddressRegistry
 
 __all__ = ["SETTLEMENT_TYPES", "Geolocator", "geolocate"]
@@ -109,16 +109,12 @@ def _street_words(words: list[str], before_type: bool) -> list[str]:
     return keep
 
 
-_NOT_NAME_POS = frozenset({"VERB", "INFN", "ADVB", "PRTS", "GRND", "PRED", "CONJ", "PRCL",
-                           "NPRO", "PREP", "COMP"})
-
-
 def _not_a_name(word: str) -> bool:
     """A lower-case word whose best reading is a verb, adverb, pronoun … (no street name)."""
-    from ..text.morphology import parse_word
+    from ..text.morphology import NOT_NAME_POS, parse_word
 
     parses = parse_word(word.lower().strip(".:,"))
-    return bool(parses) and parses[0].tag.POS in _NOT_NAME_POS
+    return bool(parses) and parses[0].tag.POS in NOT_NAME_POS
 
 
 def simple_addresses(text: str | Text) -> list[Any]:
@@ -186,14 +182,11 @@ def simple_addresses(text: str | Text) -> list[Any]:
 
 
 # ---------------------------------------------------------------- the geolocator
-_FEDERAL_CITIES = frozenset({"Москва", "Санкт-Петербург", "Севастополь"})
-
-
 def _city_area(m: PlaceMention) -> bool:
     """«в Бутово», «с Ржевки»: the best reading is a district of Moscow or St Petersburg (an
     area of the city) and no settlement of that name is in the city — not a village namesake."""
     top = m.candidates[0] if m.candidates else None
-    return top is not None and top.kind == "district" and top.region in _FEDERAL_CITIES and \
+    return top is not None and top.kind == "district" and top.region in FEDERAL_CITIES and \
         not any(c.kind == "settlement" and c.region == top.region for c in m.candidates)
 
 
@@ -428,7 +421,7 @@ class Geolocator:
             conf = _confidence(scored)
             cands = tuple(_cand(c, s) for s, c in scored[1:6]) if conf < 0.9 else ()
             municipality = place.municipality
-            if not municipality and place.region in _FEDERAL_CITIES:
+            if not municipality and place.region in FEDERAL_CITIES:
                 # «Фрунзенский район СПб», «Купчино, Питер»: the district of the federal city
                 municipality = next((c.name for mm in munis for c in mm.candidates
                                      if c.kind == "district" and c.region == place.region),
@@ -462,7 +455,7 @@ class Geolocator:
                 0.6 if default_reg is not None and place.region == default_reg.name else 0.35
             others = tuple(_cand(c, 0.0) for c in cands_m[1:6]) if conf < 0.85 else ()
             city = None
-            if place.kind == "district" and place.region in _FEDERAL_CITIES:
+            if place.kind == "district" and place.region in FEDERAL_CITIES:
                 city = place.region  # «в Купчино»: a district of St Petersburg is in the city
             loc = Location(region=place.region, municipality=place.name, settlement=city,
                            settlement_type="город" if city else None, lat=place.lat,

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..text.morphology import adjective_name
+
 __all__ = ["inflect_city", "inflect_phrase", "municipality_parts", "region_in_case"]
 
 _CASES = {"gent", "datv", "nomn", "ablt", "loct", "accs"}
@@ -144,26 +146,6 @@ def _apposition(name: str, case: str) -> str:
     return name
 
 
-_ADJ_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие")
-
-
-def _adjective_name(name: str) -> tuple[str | None, str] | None:
-    """(gender, number) of a one-word name that is an adjective in the nominative («Заречный»,
-    «Лесной», «Мирный»), None for a noun name («Курск», «Максатиха»)."""
-    lower = name.lower()
-    if not lower.endswith(_ADJ_ENDINGS):
-        return None
-    parses = _morph().parse(lower)
-    if any(p.tag.POS == "NOUN" and "Geox" in p.tag.grammemes and p.tag.case == "nomn"
-           for p in parses):
-        return None
-    for p in parses:
-        if p.tag.POS == "ADJF" and p.tag.case == "nomn":
-            number = "plur" if p.tag.number == "plur" else "sing"
-            return p.tag.gender, number
-    return None
-
-
 @lru_cache(maxsize=20_000)
 def inflect_city(name: str, case: str = "gent") -> str:
     """A town's name in ``case`` as in «Администрация города Курска».
@@ -207,9 +189,9 @@ def inflect_city(name: str, case: str = "gent") -> str:
         return "-".join(p[:1].upper() + p[1:] if o[:1].isupper() else p
                         for p, o in zip(parts, orig, strict=True))
     if len(words) == 1:
-        adjective = _adjective_name(name)
+        adjective = adjective_name(name)
         if adjective is not None:  # «Заречный» → «города Заречного», «Лесной» → «Лесного»
-            gender, number = adjective
+            _lemma, gender, number = adjective
             return _inflect_word(name, case, gender, number, "ADJF")
         return _apposition(name, case)
     if len(words) == 2:

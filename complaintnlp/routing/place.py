@@ -19,12 +19,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..geo.location import FEDERAL_CITIES
 from .names import inflect_city, inflect_phrase, municipality_parts, region_in_case
 
 __all__ = ["FEDERAL_CITIES", "PLACE_CLASSES", "RoutingPlace", "canonical_region",
            "routing_place"]
 
-FEDERAL_CITIES = ("Москва", "Санкт-Петербург", "Севастополь")
 PLACE_CLASSES = ("federal_city", "city", "town", "rural", "region", "unknown")
 
 _TOWN_TYPES = {"город", "г", "посёлок городского типа", "поселок городского типа", "пгт",

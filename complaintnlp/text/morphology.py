@@ -11,7 +11,12 @@ from ..errors import check_text
 if TYPE_CHECKING:  # pragma: no cover
     from pymorphy3 import MorphAnalyzer
 
-__all__ = ["Lemmatizer", "fold", "get_morph", "lemmatize", "lemmatize_word", "parse_word"]
+__all__ = ["NOT_NAME_POS", "Lemmatizer", "adjective_name", "fold", "get_morph", "lemmatize",
+           "lemmatize_word", "parse_word"]
+
+#: Parts of speech a word naming a street or a place never has as its best reading.
+NOT_NAME_POS = frozenset({"VERB", "INFN", "PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "GRND",
+                          "NUMR", "INTJ", "COMP", "PRTS", "ADJS"})
 
 _LOCK = threading.Lock()
 _MORPH: MorphAnalyzer | None = None
@@ -68,6 +73,31 @@ def parse_word(word: str) -> tuple[Any, ...]:
         return tuple(get_morph().parse(word.lower().replace("ё", "е")))
     except ValueError:  # pymorphy3 calls unicodedata.name(), which fails on unnamed letters
         return ()
+
+
+_ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие")
+
+
+@lru_cache(maxsize=20_000)
+def adjective_name(name: str) -> tuple[str, str | None, str] | None:
+    """(lemma, gender, number) of a one-word name that is an adjective in the nominative
+    («Заречный», «Лесной», «Полярные»), None for a noun name («Курск», «Максатиха»).
+
+    >>> adjective_name("Заречный"), adjective_name("Курск")
+    (('заречный', 'masc', 'sing'), None)
+    """
+    lower = fold(name)
+    if " " in lower or not lower.endswith(_ADJECTIVE_ENDINGS):
+        return None
+    parses = parse_word(lower)
+    if any(p.tag.POS == "NOUN" and "Geox" in p.tag.grammemes and p.tag.case == "nomn"
+           for p in parses):
+        return None
+    for p in parses:
+        if p.tag.POS == "ADJF" and p.tag.case == "nomn":
+            number = "plur" if p.tag.number == "plur" else "sing"
+            return fold(p.normal_form), p.tag.gender, number
+    return None
 
 
 class Lemmatizer:

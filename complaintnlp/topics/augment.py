@@ -28,6 +28,8 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from ..geo.location import FEDERAL_CITIES
+
 __all__ = ["ContextAugmenter"]
 
 # generic street names found in most Russian towns
@@ -55,7 +57,6 @@ _FILLERS = {
              "уважаемые власти", "караул", "срочно!!!", "напишите хоть что-то", "💩",
              "вопрос к администрации"),
 }
-_FEDERAL_CITIES = ("Москва", "Санкт-Петербург", "Севастополь")
 _VILLAGE_TYPES = {"д": ("деревне", "д."), "с": ("селе", "с."), "п": ("посёлке", "пос."),
                   "пгт": ("посёлке", "пгт"), "рп": ("посёлке", "рп"),
                   "ст-ца": ("станице", "ст-ца"), "х": ("хуторе", "х.")}
@@ -125,7 +126,7 @@ class ContextAugmenter:
 
         regions = [(p.name, region_in_case(p.name, "gent"), region_in_case(p.name, "loct"))
                    for p in g.iter_places(kind="region")
-                   if _part_of(p.name) == self.part and p.name not in _FEDERAL_CITIES]
+                   if _part_of(p.name) == self.part and p.name not in FEDERAL_CITIES]
         self._inv = (towns, villages, regions)
         return self._inv
 
