@@ -133,10 +133,10 @@ def rule_candidates(text: str, topic: Any, place: RoutingPlace,
     rules = rules or default_rules()
     words = words if isinstance(words, WordIndex) else WordIndex(
         list(words) if words is not None else _words(text))
-    fields = place.fields()
     route_no = _route_no(text)
     place_factor = 0.5 if place.klass == "unknown" else 1.0
     out: list[Candidate] = []
+    describe = place.describe()
     weights = _topic_weights(topic) or [("other", 0.5)]
     if weights[0][0] not in rules.topics or weights[0][0] == "other" or weights[0][1] < 0.85:
         guess = _keyword_topic(rules, words)
@@ -152,15 +152,10 @@ def rule_candidates(text: str, topic: Any, place: RoutingPlace,
         note = prob.get("note", "")
         if label == "housing_utilities" and (place.house or prob["id"] == "default"):
             note = rules.topics[label].get("place_note", note)
-        for entry in prob["agencies"]:
-            type_id, weight = entry[0], float(entry[1])
-            if len(entry) > 2 and place.klass not in entry[2]:
-                continue
-            for concrete, factor in rules.expand(type_id, place):
-                name, level, role = rules.render(concrete, place, fields, route_no)
-                score = weight * factor * tw * place_factor
-                out.append(Candidate(name, concrete, level, score, role,
-                                     _reason(display, note, place, role)))
+        for name, concrete, level, base, role in rules.rendered(label, prob, place, route_no,
+                                                                note):
+            out.append(Candidate(name, concrete, level, base * tw * place_factor, role,
+                                 f"тема: {display}; {note}, {describe} → {role}"))
     return out
 
 

@@ -178,8 +178,10 @@ def match_keyword(keyword: str, words: Sequence[str] | WordIndex) -> bool:
     elif n == 1:
         p = parts[0]
         return any(w.startswith(p) for w in words)
+    p0 = parts[0]
     for i in range(len(words) - n + 1):
-        if all(words[i + j].startswith(parts[j]) for j in range(n)):
+        if words[i].startswith(p0) and all(
+                words[i + j].startswith(parts[j]) for j in range(1, n)):
             return True
     return False
 
@@ -215,12 +217,47 @@ class DefaultRules:
         self.places: dict[str, dict[str, Any]] = dict(data.get("places", {}))
         self.keywords = KeywordSet([k for spec in self.topics.values()
                                     for prob in spec["problems"] for k in prob.get("keywords", ())])
+        self._municipality_types = {r: dict(p["municipality_type"])
+                                    for r, p in self.places.items() if "municipality_type" in p}
+        # (topic, problem id, place, route no, note) -> rendered candidates: names depend only
+        # on these, and a monitoring stream repeats the same few places and problems
+        self._rendered: dict[tuple, tuple[tuple[str, str, str, float, str], ...]] = {}
 
     @property
     def municipality_types(self) -> dict[str, dict[str, str]]:
         """Region → {gazetteer municipality type → current type} (municipal reforms)."""
-        return {r: dict(p["municipality_type"]) for r, p in self.places.items()
-                if "municipality_type" in p}
+        return self._municipality_types
+
+    def rendered(self, label: str, prob: Mapping[str, Any], place: RoutingPlace,
+                 route_no: str | None, note: str
+                 ) -> tuple[tuple[str, str, str, float, str], ...]:
+        """``(name, type, level, weight, role)`` of every agency of problem ``prob`` of topic
+        ``label`` at ``place`` (memoised: a pure function of its arguments).
+
+        >>> from complaintnlp.routing.place import RoutingPlace
+        >>> rules = default_rules()
+        >>> prob = rules.problem("healthcare", ["лекарство"])
+        >>> rules.rendered("healthcare", prob, RoutingPlace("region", "Тверская область"),
+        ...                None, "")[0][:3]
+        ('Министерство здравоохранения Тверской области', 'health_ministry', 'regional')
+        """
+        key = (label, prob.get("id"), place, route_no, note)
+        hit = self._rendered.get(key)
+        if hit is not None:
+            return hit
+        fields = place.fields()
+        out: list[tuple[str, str, str, float, str]] = []
+        for entry in prob["agencies"]:
+            type_id, weight = entry[0], float(entry[1])
+            if len(entry) > 2 and place.klass not in entry[2]:
+                continue
+            for concrete, factor in self.expand(type_id, place):
+                name, level, role = self.render(concrete, place, fields, route_no)
+                out.append((name, concrete, level, weight * factor, role))
+        if len(self._rendered) > 20_000:
+            self._rendered.clear()
+        hit = self._rendered[key] = tuple(out)
+        return hit
 
     def topic_display(self, topic: str | None) -> str:
         """Russian display name of a topic id.
