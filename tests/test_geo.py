@@ -53,10 +53,10 @@ def test_find_places_inflections_and_short_forms(gaz, text, expected):
 
 @pytest.mark.parametrize(("text", "region"), [
     ("НСО, Бердск", "Новосибирская область"),
-    ("сургут ХМАО", "Ханты-Мансийский автономный округ - Югра"),
+    ("сургут ХМАО", "Ханты-Мансийский автономный округ — Югра"),
     ("Татарстан", "Республика Татарстан"),
     ("Тверская обл.", "Тверская область"),
-    ("в Удмуртской Республике", "Удмуртская республика"),
+    ("в Удмуртской Республике", "Удмуртская Республика"),
 ])
 def test_region_forms(gaz, text, region):
     assert region in names(gaz, text)
@@ -109,7 +109,7 @@ def test_lookup_and_region(gaz):
     assert gaz.lookup("в Твери", kind="settlement")[0].oktmo == "28701000001"
     assert gaz.lookup("Калининский район", region="Тверская обл.")[0].region == "Тверская область"
     assert gaz.region("Питер").name == "Санкт-Петербург"
-    assert gaz.region("ХМАО").name == "Ханты-Мансийский автономный округ - Югра"
+    assert gaz.region("ХМАО").name == "Ханты-Мансийский автономный округ — Югра"
     assert gaz.region("нет такого") is None
     assert gaz.lookup("Свердловск")[0].name == "Екатеринбург"  # historical name (GeoNames)
 
@@ -634,3 +634,16 @@ def test_street_named_after_a_town_before_a_new_sentence(text, town):
     # opening the next sentence's first word, so the street became the town
     loc = geolocate(text)
     assert loc is None or loc.settlement != town
+
+
+@pytest.mark.parametrize("spelling", [
+    "Чувашская республика - Чувашия", "Чувашская Республика — Чувашия",
+    "чувашская республика–чувашия", "Чувашская республика"])
+def test_region_any_dash_and_case(gaz, spelling):
+    # the canonical name follows the Constitution; the source's and users' spellings resolve
+    assert gaz.region(spelling).name == "Чувашская Республика — Чувашия"
+
+
+def test_region_hyphen_without_spaces(gaz):
+    assert gaz.region("Республика Северная Осетия-Алания").name == \
+        "Республика Северная Осетия — Алания"

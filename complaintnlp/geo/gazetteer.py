@@ -115,6 +115,15 @@ def _token_info(word: str) -> tuple[frozenset[str], bool, bool, bool]:
     return frozenset(keys), common, person, known
 
 
+_DASH_RE = re.compile(r"\s*[–—]\s*|\s*-\s+|\s+-\s*")
+
+
+def _region_name_key(name: str) -> str:
+    """A region's full name folded for lookup: case, ё, and the dash before a second name
+    («Чувашская республика - Чувашия» = «Чувашская Республика — Чувашия»)."""
+    return _DASH_RE.sub(" - ", " ".join(name.split()).lower().replace("ё", "е"))
+
+
 @lru_cache(maxsize=50_000)
 def _person_genitive(word: str) -> bool:
     """«Бабушкина», «Энгельса»: a person's name in the genitive (streets are named so)."""
@@ -447,7 +456,7 @@ class Gazetteer:
         if not names:
             for pid, k in enumerate(self._kind):
                 if k == "region":
-                    full = self._name[pid].lower().replace("ё", "е")
+                    full = _region_name_key(self._name[pid])
                     names[full] = pid
                     names[re.split(r" - | \(", full)[0]] = pid
         return names
@@ -514,13 +523,18 @@ class Gazetteer:
 
         >>> g = default_gazetteer()
         >>> g.region("Тверская обл.").name, g.region("ХМАО").name, g.region("Питер").name
-        ('Тверская область', 'Ханты-Мансийский автономный округ - Югра', 'Санкт-Петербург')
+        ('Тверская область', 'Ханты-Мансийский автономный округ — Югра', 'Санкт-Петербург')
+        >>> g.region("Чувашская республика - Чувашия").name  # any case and dash
+        'Чувашская Республика — Чувашия'
         >>> g.region("Нарния") is None
         True
         """
         if not isinstance(name, str) or not name.strip():
             return None
-        exact = self._region_names().get(name.strip().lower().replace("ё", "е"))
+        key = _region_name_key(name)
+        exact = self._region_names().get(key)
+        if exact is None and "-" in key:  # «Северная Осетия-Алания»
+            exact = self._region_names().get(key.replace("-", " - "))
         if exact is not None:
             return self.place(exact)
         words = _words(name)
