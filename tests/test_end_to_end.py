@@ -28,6 +28,8 @@ def test_golden(case):
         assert d["topic"] == exp["topic"]
     if "is_appeal" in exp:
         assert d["is_appeal"] is exp["is_appeal"]
+    if "location" in exp and exp["location"] is None:
+        assert d["location"] is None, d["location"]
     for key in ("settlement", "region", "street", "house", "municipality"):
         if key in exp:
             assert d["location"] is not None and d["location"][key] == exp[key], d["location"]

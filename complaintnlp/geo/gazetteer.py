@@ -57,7 +57,8 @@ _SETTLEMENT_TYPE_WORDS = {
     "г": "г", "город": "г", "гор": "г",
     "пгт": "пгт", "рп": "рп", "пос": "п", "поселк": "п", "поселок": "п", "посел": "п", "п": "п",
     "с": "с", "сел": "с", "д": "д", "дер": "д", "деревн": "д", "деревушк": "д",
-    "ст-ц": "ст-ца", "станиц": "ст-ца", "х": "х", "хутор": "х", "аул": "аул", "нп": "нп", "снт": "снт", "слобод": "сл", "сл": "сл",
+    "ст-ц": "ст-ца", "ст-ца": "ст-ца", "ст-цы": "ст-ца", "ст-це": "ст-ца", "ст-цу": "ст-ца",
+    "ст-цей": "ст-ца", "станиц": "ст-ца", "х": "х", "хутор": "х", "аул": "аул", "нп": "нп", "снт": "снт", "слобод": "сл", "сл": "сл",
 }
 # single-letter abbreviations are type words only with their dot (а «с» alone is a preposition)
 _NEEDS_DOT = {"с", "д", "п", "х", "сл"}
@@ -72,6 +73,10 @@ _STREET_WORDS = {"ул", "улиц", "пр", "пр-т", "пр-кт", "просп
                  "жк", "кафе", "рек", "река", "р", "озер", "пруд", "ручь", "залив", "кан", "магазин", "рынок", "ресторан", "гостиниц", "завод", "кинотеатр",
                  "бц", "ск", "снт", "дк", "спорткомплекс", "стадион"}
 _LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле", "у", "близ", "г", "город", "к"}
+# informal town names that are also first names or words: places only after «в/из/до…»
+# («во Владе», «из Хабара»), never heading a sentence
+_ALIAS_NEEDS_PREP = frozenset({"влад", "владе", "владу", "владом", "хабар", "хабаре", "хабара",
+                               "хабару"})
 _SENT_END = {".", "!", "?", "…", "\n"}
 _RESIDENTS = {"жители", "жителей", "жителям", "жителями", "жителях", "житель", "жительница"}
 _PERSON = {"Surn", "Name", "Patr"}
@@ -113,6 +118,14 @@ def _token_info(word: str) -> tuple[frozenset[str], bool, bool, bool]:
             elif not grams & _NONPLACE and p.tag.POS in _CONTENT_POS:
                 common = True
     return frozenset(keys), common, person, known
+
+
+def _emoji_gap(t: Text, toks: Any, i: int) -> bool:
+    """Whether an emoji (blanked by normalisation: two or more spaces) precedes token ``i``."""
+    if i <= 0 or i >= len(toks):
+        return False
+    gap = t.clean[toks[i - 1].end:toks[i].start]
+    return len(gap) >= 2 and gap.isspace()
 
 
 _DASH_RE = re.compile(r"\s*[–—]\s*|\s*-\s+|\s+-\s*")
@@ -892,6 +905,8 @@ class Gazetteer:
         mid_cap = capital and not sent_start
         # «в Энгельсе», and «жители Энгельса»: a person's name or a common word is a place here
         loc_prep = prev in _LOC_PREPS or prev in _RESIDENTS
+        if not multi and not loc_prep and fold(first) in _ALIAS_NEEDS_PREP:
+            return None  # «Влад, привет», «хабар в конверте»: a name or a word, not the town
         if not capital and not loc_prep and \
                 not any("a" in f for _, f in cands) and max(self._pop[p] for p, _ in cands) < 2_000:
             # a lower-case word that is also the name of a hamlet («пухто», «на птицефабрике»,
@@ -926,6 +941,15 @@ class Gazetteer:
                 and (end >= n or toks[end].text in ".!?,;)"):
             # «не дают пособие, Орёл. Куда обращаться?»: a big town set off by punctuation
             return (start, end, big, None, start, end, True)
+        if (common or person or name_common) and capital and big and not multi and \
+                (sent_start or _emoji_gap(t, toks, start)) and (
+                end >= n or toks[end].text in ".!?…" or _emoji_gap(t, toks, end)):
+            # «…мне уже 24. Грозный. Когда будет жильё?», «как всегда 😏 Энгельс»: a big town
+            # in the nominative as a sentence of its own (the writer's signature)
+            towns = [(p, f) for p, f in big if self._kind[p] == "settlement"
+                     and fold(self._name[p]) == fold(first)]
+            if towns:
+                return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and not capital and not head and \
                 end + 1 < n and toks[end].text[:1].isalpha() and \
                 _HOUSE_NO_RE.match(toks[end + 1].text) and _sentence_head(t, toks, start):

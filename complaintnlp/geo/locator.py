@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import check_text
 from ..text import Text, prepare
+from ..text.morphology import fold
 from .gazetteer import Gazetteer, default_gazetteer
 from .location import FEDERAL_CITIES, Location, Place, PlaceMention
 from .registry import AddressRegistry
@@ -399,6 +400,9 @@ class Geolocator:
                 if scored[0][1].population < 100_000:
                     continue
             top = scored[0][0] + (0.5 if m.type_word else 0.0)
+            if len(settl) > 1 and text is not None and _destination(m, scored[0][1],
+                                                                     text.original):
+                top -= _DESTINATION_PENALTY  # «детей возим в Саранск», «до Краснодара»
             # the first place named wins unless a later one is far more plausible
             if best is None or top > best[0] + _LATER_MARGIN:
                 best = (top, scored[0][1], m, scored)
@@ -564,6 +568,29 @@ def _cand(p: Place, score: float) -> dict:
     return {"region": p.region, "municipality": p.municipality, "settlement": p.name
             if p.kind == "settlement" else None, "kind": p.kind, "name": p.name,
             "population": p.population, "lat": p.lat, "lon": p.lon, "oktmo": p.oktmo}
+
+
+_DESTINATION_PENALTY = 2.0
+_TO_PREPS = frozenset({"в", "во", "на"})
+
+
+def _destination(m: PlaceMention, place: Place, original: str) -> bool:
+    """Whether mention ``m`` names where people go, not where the problem is: after «до» or
+    «к», or after «в/на» in the accusative («возим в Саранск», «езжу в Пензу»; the place
+    itself would be «в Саранске», «в Пензе»)."""
+    before = original[max(0, m.start - 12):m.start].split()
+    if not before or m.type_word:
+        return False
+    prep = before[-1].lower()
+    if prep in ("до", "к", "ко"):
+        return True
+    if prep not in _TO_PREPS or " " in m.text.strip():
+        return False
+    surf = fold(m.text.strip())
+    name = fold(place.name)
+    if surf == name:
+        return name[-1:] not in "аяьоеиуыэю"  # «в Саранск»: masculine, nominative-like
+    return name[-1:] in "ая" and surf[:-1] == name[:-1] and surf[-1:] in "ую"  # «в Пензу»
 
 
 def _source(address: Any, mention: PlaceMention | None) -> dict | None:
