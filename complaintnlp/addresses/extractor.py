@@ -114,6 +114,10 @@ _HOUSE_BEFORE = re.compile(
     r"\.?\s{0,2}\d{1,3}|\s{0,2}(?:стр|строение)\.?\s{0,2}\d{1,3}){0,3})"
     r"(?:[\s,]{1,3}(?:по|на)\s{1,2}|\s{0,2}[,—–-]\s{0,2})$", re.I)
 _AFTER_PAIR = re.compile(r"\s{0,2}(?:[—–-]\s|,\s{0,2}(?:там|тут|здесь)\b|$|[.!]\s)", re.I)
+_NUMBERED_NOT_HOUSE = re.compile(
+    r"(?:школ\w*|сош|гимнази\w*|лице\w*|сад\w*|д/с|поликлиник\w*|больниц\w*|отделени\w*|"
+    r"маршрут\w*|автобус\w*|троллейбус\w*|трамва\w*|участ\w*|подстанци\w*|котельн\w*|"
+    r"аптек\w*|магазин\w*|корпус\w*|палат\w*|кабинет\w*|цех\w*|выход\w*)\s{0,2}$", re.I)
 _HOUSE_BEFORE_MARKED = re.compile(  # «возле д.7 ул. Лесная»
     r"(?<![^\W\d_])(?:д|дом|дома|доме)\.?\s{0,2}(?:№\s{0,2})?"
     r"(?P<house>\d{1,4}(?:[а-яё]|/\d{1,4}|к\d{1,3}){0,2})\s{1,2}$", re.I)
@@ -692,6 +696,9 @@ class AddressExtractor:
             # «дом 31 по ул. Ворошилова», «у дома 5 по улице Ленина»
             left = s[max(0, part.start - 70):part.start]
             mm = _HOUSE_BEFORE.search(left) or _HOUSE_BEFORE_MARKED.search(left)
+            if mm and mm.group().lstrip()[:1] == "№" and _NUMBERED_NOT_HOUSE.search(
+                    left[:mm.start()]):
+                mm = None  # «возле школы №3 на ул. Мира»: the school's number, not a house
             if mm:
                 hm = HOUSE_RE.match(mm.group("house"))
                 if hm:
