@@ -114,8 +114,17 @@ _HOUSE_BEFORE = re.compile(
     r"\.?\s{0,2}\d{1,3}|\s{0,2}(?:стр|строение)\.?\s{0,2}\d{1,3}){0,3})"
     r"(?:[\s,]{1,3}(?:по|на)\s{1,2}|\s{0,2}[,—–-]\s{0,2})$", re.I)
 _AFTER_PAIR = re.compile(r"\s{0,2}(?:[—–-]\s|,\s{0,2}(?:там|тут|здесь)\b|$|[.!]\s)", re.I)
+#: lower-case plural nouns after an adjective in street names («Уральских рабочих», «Красных
+#: партизан», «Юных ленинцев»)
+_PLURAL_TAILS = frozenset("""
+рабочих партизан зорь командиров коммунаров борцов строителей героев танкистов авиаторов
+летчиков лётчиков добровольцев ополченцев комсомольцев пионеров бойцов курсантов связистов
+моряков гвардейцев металлургов энергетиков нефтяников шахтеров шахтёров химиков
+железнодорожников ленинцев зодчих текстильщиков мостостроителей космонавтов пограничников
+десантников казаков стрелков дивизий бригад
+""".split())
 _NUMBERED_NOT_HOUSE = re.compile(
-    r"(?:школ\w*|сош|гимнази\w*|лице\w*|сад\w*|д/с|поликлиник\w*|больниц\w*|отделени\w*|"
+    r"(?:школ\w*|сош|ц?гб|гкб|црб|окб|дгб|гп|гимнази\w*|лице\w*|сад\w*|д/с|поликлиник\w*|больниц\w*|отделени\w*|"
     r"маршрут\w*|автобус\w*|троллейбус\w*|трамва\w*|участ\w*|подстанци\w*|котельн\w*|"
     r"аптек\w*|магазин\w*|корпус\w*|палат\w*|кабинет\w*|цех\w*|выход\w*)\s{0,2}$", re.I)
 _HOUSE_BEFORE_MARKED = re.compile(  # «возле д.7 ул. Лесная»
@@ -123,7 +132,7 @@ _HOUSE_BEFORE_MARKED = re.compile(  # «возле д.7 ул. Лесная»
     r"(?P<house>\d{1,4}(?:[а-яё]|/\d{1,4}|к\d{1,3}){0,2})\s{1,2}$", re.I)
 _AND_HOUSE = re.compile(r"(\s{0,2}(?:и|,)\s{0,2})(?:д\.|дом|дома|№)\s{0,2}(?=\d)"
                         r"|(\s{0,2}и\s{1,2})(?=\d)", re.I)
-_AFTER_NUM_BAD = re.compile(r"^(?:[:.,]\d|-\d|\s{0,2}%|\s{0,2}(?:р\.|руб|₽|\$|т\.р)|\d)")
+_AFTER_NUM_BAD = re.compile(r"^(?:[:.,]\d|-\d|\s?[хx×*]\s?\d|\s{0,2}%|\s{0,2}(?:р\.|руб|₽|\$|т\.р)|\d)")
 _DATE_BEFORE = re.compile(r"(?:[сcпо]|до|от|с\x20)\s{0,2}$|\d[.:/]\s{0,1}$")
 
 
@@ -528,7 +537,8 @@ class AddressExtractor:
             prev = toks[k - 1]
             if not _is_word(tok) or street_type_of(tok.low) is not None:
                 break
-            if tok.low in NAME_TAILS or (prev.text.isdigit() and
+            if (tok.low in _PLURAL_TAILS and prev.low.endswith(("ых", "их"))) or \
+                    tok.low in NAME_TAILS or (prev.text.isdigit() and
                                          (tok.low in MONTHS or tok.low == "лет")) or \
                     (prev.low == "лет") or (prev.low in _TITLE_WORDS and
                                             tok.low not in NOT_STREET and

@@ -833,6 +833,8 @@ class Gazetteer:
             j, styp = tw_before
             if styp in ("республика",):
                 kept = [(p, f) for p, f in ids if self._kind[p] == "region"]
+                # «Республика Алтай» is not the Алтайский край of the alias «Алтай»
+                kept = [(p, f) for p, f in kept if self._type[p] == "республика"] or kept
             elif styp == "район":
                 kept = [(p, f) for p, f in ids if self._kind[p] in ("municipality", "district")]
             else:
@@ -863,6 +865,9 @@ class Gazetteer:
                 return None
         _keys, common, person, _known = infos[start]
         multi = end - start > 1
+        if multi and person and max(self._pop[p] for p, _ in cands) < 10_000 and \
+                _person_genitive(toks[end - 1].text):
+            return None  # «Карла Маркса», «Розы Люксембург»: a street, not the hamlet
         if multi:
             common = all(infos[k][1] for k in range(start, end) if len(toks[k].text) > 1)
             person = False
@@ -925,6 +930,13 @@ class Gazetteer:
         curated = [(p, f) for p, f in cands if "a" in f]
         head = _sentence_head(t, toks, start) and (end >= n or toks[end].text in ",:;—-–(")
         name_common = any("c" in f for _, f in cands)
+        if (common or person or name_common) and head and not multi and end + 1 < n and \
+                toks[end].text == "," and word_key(toks[end + 1].text) in _STREET_WORDS:
+            # «…не её участок. Курчатов, ул Строителей 10»: a town heading a street address
+            towns = [(p, f) for p, f in cands if self._pop[p] >= 10_000
+                     and self._kind[p] == "settlement" and fold(self._name[p]) == fold(first)]
+            if towns:
+                return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and head and big:
             # «иваново, текстильщиков, света нет», «калуга, правгород»: a town heading the message
             return (start, end, big, None, start, end, True)
@@ -934,7 +946,9 @@ class Gazetteer:
             # «Ефремов собаки стаей бегают», «Елец в поликлинику не дозвониться»: a town of
             # 20,000+ heading a sentence (a person would be «Иванов Пётр», «Иванову»)
             towns = [(p, f) for p, f in cands if self._pop[p] >= 20_000
-                     and self._kind[p] == "settlement" and fold(self._name[p]) == fold(first)]
+                     and self._kind[p] == "settlement" and (
+                         fold(self._name[p]) == fold(first)
+                         or ("a" in f and fold(first) in self._alias_names))]
             if towns:
                 return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and capital and big and prev in (",", ";", "—") \
@@ -946,8 +960,9 @@ class Gazetteer:
                 end >= n or toks[end].text in ".!?…" or _emoji_gap(t, toks, end)):
             # «…мне уже 24. Грозный. Когда будет жильё?», «как всегда 😏 Энгельс»: a big town
             # in the nominative as a sentence of its own (the writer's signature)
-            towns = [(p, f) for p, f in big if self._kind[p] == "settlement"
-                     and fold(self._name[p]) == fold(first)]
+            towns = [(p, f) for p, f in big if self._kind[p] == "settlement" and (
+                fold(self._name[p]) == fold(first)
+                or ("a" in f and fold(first) in self._alias_names))]
             if towns:
                 return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and not capital and not head and \

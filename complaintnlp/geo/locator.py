@@ -582,6 +582,8 @@ def _destination(m: PlaceMention, place: Place, original: str) -> bool:
     if not before or m.type_word:
         return False
     prep = before[-1].lower()
+    if len(before) > 1 and before[-2].lower().startswith(("перее", "прие", "верну", "вернё")):
+        return False  # «переехали в Ейск», «приехали в Тверь»: where the writer is now
     if prep in ("до", "к", "ко"):
         return True
     if prep not in _TO_PREPS or " " in m.text.strip():
