@@ -647,3 +647,16 @@ def test_region_any_dash_and_case(gaz, spelling):
 def test_region_hyphen_without_spaces(gaz):
     assert gaz.region("Республика Северная Осетия-Алания").name == \
         "Республика Северная Осетия — Алания"
+
+
+def test_ambiguous_village_has_no_region():
+    # dozens of villages named Сосновка, no region named: the name, every reading, no guess
+    from complaintnlp import geolocate
+
+    loc = geolocate("Скорую ждали 2 часа, д. Сосновка.")
+    assert loc is not None and loc.settlement == "Сосновка"
+    assert loc.region is None and loc.lat is None and loc.confidence < 0.6
+    assert len({c["region"] for c in loc.candidates}) > 1
+    # a region given by the caller picks the reading
+    assert geolocate("Скорую ждали 2 часа, д. Сосновка.",
+                     region="Тверская область").region == "Тверская область"

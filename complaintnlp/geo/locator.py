@@ -424,6 +424,17 @@ class Geolocator:
                     address, registry, region_only=True)
             conf = _confidence(scored)
             cands = tuple(_cand(c, s) for s, c in scored[1:6]) if conf < 0.9 else ()
+            if conf < _AMBIGUOUS and not reg_names and default_reg is None and \
+                    not muni_regions and len({c.region for _, c in scored[:5]}) > 1:
+                # «д. Сосновка» with no region named: dozens of villages of that name in as many
+                # regions — a guess would route the message to the wrong region; the name is
+                # reported, with every reading among the candidates, but no region or point
+                return self._with_address(Location(
+                    settlement=place.name,
+                    settlement_type=SETTLEMENT_TYPES.get(place.type or "", place.type),
+                    precision="settlement", confidence=round(conf, 3),
+                    source=_source(address, m),
+                    candidates=tuple(_cand(c, s) for s, c in scored[:6])), address)
             municipality = place.municipality
             if not municipality and place.region in FEDERAL_CITIES:
                 # «Фрунзенский район СПб», «Купчино, Питер»: the district of the federal city
@@ -570,6 +581,9 @@ def _cand(p: Place, score: float) -> dict:
             "population": p.population, "lat": p.lat, "lon": p.lon, "oktmo": p.oktmo}
 
 
+#: below this confidence, a settlement whose readings lie in several regions (and no region is
+#: named or given) is reported without a region (see ``_resolve``)
+_AMBIGUOUS = 0.6
 _DESTINATION_PENALTY = 2.0
 _TO_PREPS = frozenset({"в", "во", "на"})
 
