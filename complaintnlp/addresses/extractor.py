@@ -471,6 +471,9 @@ class AddressExtractor:
                 p = self._bare_street(toks, i + 1, used, gazetteer)
                 if p is not None:
                     parts.append(p)
+                    house = self._bare_street_house(s, toks, p, used)
+                    if house is not None:
+                        parts.append(house)
         parts.extend(self._more_houses(s, parts))
         if self.landmarks:
             parts.extend(self._landmarks(s, toks, used))
@@ -782,6 +785,34 @@ class AddressExtractor:
                     return part
         return None
 
+    def _bare_street_house(self, s: str, toks: list[_Tok], part: _Part,
+                           used: list[bool]) -> _Part | None:
+        """The house of a bare street, marked and after the town: «на Маршала Жукова в Омске у
+        дома 101» (a plain number there is too often something else). A part of its own, so
+        that the street, the town and the house assemble into one address."""
+        k = bisect_left(toks, part.end, key=lambda tk: tk.start)
+        if not (k + 2 < len(toks) and toks[k].low in ("в", "во") and
+                toks[k + 1].text[:1].isupper() and _is_word(toks[k + 1])):
+            return None
+        got = self._house_at(s, toks[k + 1].end)
+        if got is None:
+            return None
+        m, mark_start = got
+        mark = HOUSE_MARK_RE.match(s, mark_start)
+        if mark is None or mark.group().strip()[:1] == "№":
+            return None
+        h, b, apt = _house_from_match(m)
+        fields = {"house": h}
+        if b:
+            fields["building"] = b
+        if apt:
+            fields["apartment"] = apt
+        q = k + 2
+        while q < len(toks) and toks[q].start < m.end():
+            used[q] = True
+            q += 1
+        return _Part(mark_start, m.end(), fields, priority=1)
+
     def _bare_street(self, toks: list[_Tok], k: int, used: list[bool],
                      gazetteer: Any = None) -> _Part | None:
         """A street named without type word or house after «на/по»: «на Гагарина», «на
@@ -791,6 +822,13 @@ class AddressExtractor:
         if not _is_word(w) or len(w.low) < 4 or (k >= 2 and toks[k - 2].low in _ACCUSE_WORDS):
             return None
         case = "loct" if toks[k - 1].low == "на" else "datv"
+        if w.low in _TITLE_WORDS and w.text[:1].isupper() and k + 1 < len(toks) and \
+                toks[k + 1].text[:1].isupper() and not used[k + 1] and \
+                _bare_street_kind(toks[k + 1].low, case) == "surname":
+            # «на Маршала Жукова», «по Героя Попова»
+            used[k] = used[k + 1] = True
+            return _Part(w.start, toks[k + 1].end,
+                         {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
         kind = _bare_street_kind(w.low, case)
         if kind is None or self._town_name(w.text, gazetteer):
             return None

@@ -77,6 +77,9 @@ _LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле"
 # («во Владе», «из Хабара»), never heading a sentence
 _ALIAS_NEEDS_PREP = frozenset({"влад", "владе", "владу", "владом", "хабар", "хабаре", "хабара",
                                "хабару"})
+# titles before a person's name in the genitive: street names («Маршала Жукова»)
+_STREET_TITLES = frozenset("""маршала генерала адмирала академика героя космонавта капитана
+лейтенанта полковника майора профессора летчика лётчика комиссара""".split())
 _SENT_END = {".", "!", "?", "…", "\n"}
 _RESIDENTS = {"жители", "жителей", "жителям", "жителями", "жителях", "житель", "жительница"}
 _PERSON = {"Surn", "Name", "Patr"}
@@ -865,9 +868,11 @@ class Gazetteer:
                 return None
         _keys, common, person, _known = infos[start]
         multi = end - start > 1
-        if multi and person and max(self._pop[p] for p, _ in cands) < 10_000 and \
+        if multi and (person or fold(first) in _STREET_TITLES) and \
+                max(self._pop[p] for p, _ in cands) < 10_000 and \
                 _person_genitive(toks[end - 1].text):
-            return None  # «Карла Маркса», «Розы Люксембург»: a street, not the hamlet
+            # «Карла Маркса», «Розы Люксембург», «на Маршала Жукова»: a street, not the hamlet
+            return None
         if multi:
             common = all(infos[k][1] for k in range(start, end) if len(toks[k].text) > 1)
             person = False
