@@ -114,6 +114,18 @@ _HOUSE_BEFORE = re.compile(
     r"\.?\s{0,2}\d{1,3}|\s{0,2}(?:стр|строение)\.?\s{0,2}\d{1,3}){0,3})"
     r"(?:[\s,]{1,3}(?:по|на)\s{1,2}|\s{0,2}[,—–-]\s{0,2})$", re.I)
 _AFTER_PAIR = re.compile(r"\s{0,2}(?:[—–-]\s|,\s{0,2}(?:там|тут|здесь)\b|$|[.!]\s)", re.I)
+_YEAR_AFTER = re.compile(r"\s{0,2}(?:года|году|г\.|гг|год\b|-го)", re.I)
+#: street type words written out in full: a dot after them ends a sentence, not an abbreviation
+_FULL_TYPE_WORD = re.compile(
+    r"^(?:улиц[аеуыи]|улицей|проспект\w*|переулок|переулк\w+|бульвар\w*|шоссе|площад[ьи]|"
+    r"площадью|набережн(?:ая|ой|ую)|проезд\w*|тупик\w*|микрорайон\w*|квартал\w*)$")
+#: streets named by a plural noun in the genitive («улица Строителей»), found bare after «на/по»
+_PLURAL_STREET_NAMES = frozenset("""
+строителей энергетиков металлургов космонавтов пионеров комсомольцев партизан геологов
+нефтяников шахтеров шахтёров железнодорожников мелиораторов машиностроителей химиков
+текстильщиков декабристов связистов интернационалистов авиаторов танкистов летчиков лётчиков
+строителей гвардейцев моряков пограничников добровольцев физкультурников
+""".split())
 #: lower-case plural nouns after an adjective in street names («Уральских рабочих», «Красных
 #: партизан», «Юных ленинцев»)
 _PLURAL_TAILS = frozenset("""
@@ -257,6 +269,9 @@ def _bare_street_kind(low: str, case: str) -> str | None:
         tag = p.tag
         if "Surn" in tag and "gent" in tag and "masc" in tag and p.score >= 0.05:
             return "surname"  # «на Гагарина», «по Лермонтова»
+        if case == "loct" and "-" not in low and "Geox" in tag and "gent" in tag and \
+                "masc" in tag and "sing" in tag and p.score >= 0.3:
+            return "surname"  # «на Куйбышева»: a town's name would take the locative after «на»
     for p in parses:
         tag = p.tag
         if tag.POS == "ADJF" and "femn" in tag and "sing" in tag and case in tag and not (
@@ -580,6 +595,11 @@ class AddressExtractor:
                 break
             if not is_adjective(tok.low) or tok.low.startswith(_NOT_NAME_BEFORE.get(typ, "\0")):
                 break
+            if typ in _NOT_NAME_BEFORE and not tok.text[:1].isupper() and \
+                    not any(p.is_known for p in parse_word(tok.low)[:2]):
+                # «пачему проезд подорожал»: before a type word that is also a common noun, a
+                # lower-case word pymorphy only guesses (a typo) is no name
+                break
             k -= 1
         return k
 
@@ -592,7 +612,10 @@ class AddressExtractor:
             j += 1
         all_lower = _UPPER_RE.search(s, max(0, tok.start - 200), tok.start + 200) is None
         full_word = len(tok.low) > 4 and "-" not in tok.low
-        a_end = self._name_after(toks, j, all_lower)
+        if dotted and _FULL_TYPE_WORD.match(tok.low):
+            a_end = j  # «…держит в страхе всю улицу. Вчера…»: a sentence ends after the word
+        else:
+            a_end = self._name_after(toks, j, all_lower)
         b_start = self._name_before(toks, i, typ)
         after_ok = a_end > j
         before_ok = b_start < i
@@ -689,6 +712,8 @@ class AddressExtractor:
         rest = s[b:b + 20]
         if _AFTER_NUM_BAD.match(rest) and not (marked and rest[:1] == ","):
             return False
+        if b - a == 4 and s[a:a + 2] in ("19", "20") and _YEAR_AFTER.match(rest):
+            return False  # «дом 1968 года»: when it was built
         m = _NEXT_WORD.match(rest)
         if m and m.group(1).lower() in UNIT_WORDS and not marked:
             return False
@@ -829,8 +854,18 @@ class AddressExtractor:
             used[k] = used[k + 1] = True
             return _Part(w.start, toks[k + 1].end,
                          {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
+        if w.text[:1].isupper() and not w.text.isupper() and w.low in _PLURAL_STREET_NAMES:
+            # «на Строителей», «по Космонавтов»: streets named in the genitive plural
+            used[k] = True
+            return _Part(w.start, w.end, {"street": _untyped_canon([w.text])}, priority=1)
+        if w.text[:1].isupper() and not w.text.isupper() and w.low in ("набережной",
+                                                                         "набережная") and \
+                not (k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
+            used[k] = True  # «фонари на Набережной не горят»: the street called Набережная
+            return _Part(w.start, w.end, {"street": "Набережная улица"}, priority=1)
         kind = _bare_street_kind(w.low, case)
-        if kind is None or self._town_name(w.text, gazetteer):
+        if kind is None or (kind == "adjective" and self._town_name(w.text, gazetteer)):
+            # a town would be «в Куйбышеве»: «на Куйбышева» is the street
             return None
         if kind == "adjective" and k + 1 < len(toks) and _is_word(toks[k + 1]) and (
                 (toks[k + 1].text[:1].isupper() and not w.text.isupper())
@@ -1271,7 +1306,8 @@ _PLACE_ADJ = re.compile(r"(?:ск|цк)(?:ий|ого|ом|ому|ая|ой|ое
 
 def _window_word(tok: _Tok) -> bool:
     """A token kept around a place cue: «.», a type word, a preposition, a capitalised word."""
-    return tok.text in ".-" or tok.low in _LOC_CUES or _PLACE_TYPE_CUE.match(tok.low) is not None \
+    return tok.text in ".-" or tok.low in _LOC_CUES or tok.low in ("на", "по") or \
+        _PLACE_TYPE_CUE.match(tok.low) is not None \
         or tok.text[:1].isupper() or _PLACE_ADJ.search(tok.low) is not None
 
 

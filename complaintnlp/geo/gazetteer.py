@@ -72,6 +72,9 @@ _STREET_WORDS = {"ул", "улиц", "пр", "пр-т", "пр-кт", "просп
                  "мост", "парк", "сквер", "станци", "метро", "ост", "остановк", "тц", "трц",
                  "жк", "кафе", "рек", "река", "р", "озер", "пруд", "ручь", "залив", "кан", "магазин", "рынок", "ресторан", "гостиниц", "завод", "кинотеатр",
                  "бц", "ск", "снт", "дк", "спорткомплекс", "стадион"}
+# words of _STREET_WORDS that name a landmark, not a street: «в парке Красноярска» is in the city
+_LANDMARK_WORDS = frozenset({"мост", "парк", "сквер", "станци", "ост", "остановк", "рынок",
+                             "завод", "стадион"})
 _LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле", "у", "близ", "г", "город", "к"}
 # informal town names that are also first names or words: places only after «в/из/до…»
 # («во Владе», «из Хабара»), never heading a sentence
@@ -785,10 +788,15 @@ class Gazetteer:
                     not (len(toks[j].text) == 1 and toks[j].text.isupper() and not dotted) and \
                     not _in_abbreviation(toks, j):
                 tw_before = (j, _SETTLEMENT_TYPE_WORDS[wk])
-            elif (wk in _STREET_WORDS and toks[j].text.lower() not in _PLURAL_STREET_WORDS) or (
+            elif ((wk in _STREET_WORDS and toks[j].text.lower() not in _PLURAL_STREET_WORDS) or (
                     j >= 1 and word_key(toks[j - 1].text) in _STREET_WORDS
-                    and toks[j].text == "."):
-                return None  # «ул. Ленина», «пр. Мира»: a street named after a place
+                    and toks[j].text == ".")) and not (
+                    wk in _LANDMARK_WORDS and end - start == 1 and
+                    any(self._pop[p] >= 100_000 and self._kind[p] == "settlement" and
+                        fold(self._name[p]) != fold(first) for p, _ in ids)):
+                # «ул. Ленина», «пр. Мира», «сквер Победы»: a street or landmark named after a
+                # place (but «в парке Красноярска»: the park of the city)
+                return None
             elif wk in ("республик", "респ"):
                 tw_before = (j, "республика")
             elif wk in ("район", "р-н"):
@@ -922,6 +930,10 @@ class Gazetteer:
             # a lower-case word that is also the name of a hamlet («пухто», «на птицефабрике»,
             # «суши роллы доставка»): only inside a region named in the message
             return (start, end, cands, None, start, end, False)
+        if prev in ("на", "по") and not multi and not any("a" in f for _, f in cands) and (
+                (person and _person_genitive(first)) or
+                any(fold(first) == fold(self._name[p]) + "а" for p, _ in cands)):
+            return None  # «сквер на Куйбышева», «по Энгельса»: a street (the town: «в Энгельсе»)
         if prev in ("на", "по") and not multi and _ADJ_RE.search(first.lower()) and \
                 max(self._pop[p] for p, _ in cands) < _BIG:
             return None  # «остановку на Заводской снесли», «по Садовой»: a street
