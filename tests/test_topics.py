@@ -358,3 +358,35 @@ def test_message_without_words_is_not_an_appeal(text):
     # «г.» alone was a healthcare appeal (0.72): no word of two letters carries a topic
     r = classify(text)
     assert (r.label, r.is_appeal) == ("other", False)
+
+
+# ------------------------------------------------------------------ label shift for appeals
+
+def test_appeal_prior_ratio(small, tmp_path):
+    # every non-appeal is `other`: among appeals `other` is rarer (here absent) than overall
+    r = small.appeal_prior_ratio_
+    assert r["other"] < 1.0 < r["roads"]
+    assert r["roads"] == pytest.approx(r["transport"])
+    # full strength: P(other | appeal) = 0 here, so an appeal is never `other`
+    full = TopicClassifier(embedding_words=0, calibration_size=0, min_df=1,
+                           appeal_prior_correction=1.0).fit(TEXTS * 2, LABELS * 2,
+                                                            is_appeal=APPEAL * 2)
+    res = full.classify("нет горячей воды в подъезде")
+    assert res.is_appeal and res.scores["other"] == 0.0
+    assert sum(res.scores.values()) == pytest.approx(1.0)
+    # non-appeals are untouched; the factors survive save / load
+    loaded = TopicClassifier.load(small.save(tmp_path / "m"))
+    assert loaded.appeal_prior_ratio_ == pytest.approx(r)
+    assert loaded.classify("спасибо за помощь").scores == \
+        pytest.approx(small.classify("спасибо за помощь").scores)
+
+
+def test_appeal_prior_correction_off_and_invalid():
+    off = TopicClassifier(embedding_words=0, calibration_size=0, min_df=1,
+                          appeal_prior_correction=0.0).fit(TEXTS * 2, LABELS * 2,
+                                                           is_appeal=APPEAL * 2)
+    assert set(off.appeal_prior_ratio_.values()) == {1.0}
+    with pytest.raises(ValueError, match="appeal_prior_correction"):
+        TopicClassifier(embedding_words=0, calibration_size=0, min_df=1,
+                        appeal_prior_correction=2.0).fit(TEXTS * 2, LABELS * 2,
+                                                         is_appeal=APPEAL * 2)

@@ -105,6 +105,7 @@ class _Compiled:
         "_n_rows",
         "_n_static",
         "appeal_platt",
+        "appeal_ratio",
         "bias",
         "char_idf",
         "char_idf2",
@@ -155,6 +156,12 @@ class _Compiled:
                 or self.char_idf.shape != (len(self.char_index),)):
             raise ModelFormatError("vocabulary and weight sizes do not match")
         self.temperature = float(params["temperature"])
+        ratio = params.get("appeal_prior_ratio")  # absent in models saved before it existed
+        self.appeal_ratio: list[float] | None = (
+            [float(v) for v in ratio] if ratio and any(float(v) != 1.0 for v in ratio)
+            else None)
+        if self.appeal_ratio is not None and len(self.appeal_ratio) != len(self.classes):
+            raise ModelFormatError("appeal_prior_ratio does not match the classes")
         self.appeal_platt = tuple(float(v) for v in params["appeal_platt"])
         th = params["thresholds"]
         self.thresholds = np.array([float(th[str(c)]) for c in self.classes])
@@ -352,6 +359,14 @@ class TopicClassifier:
         never augmented into training.
     augmentation_weight : float
         Sample weight of an augmented copy relative to its original.
+    appeal_prior_correction : float
+        Strength ``s`` in [0, 1] of the label-shift correction for a message the appeal head
+        judges an appeal: each probability times ``(P(label | appeal) / P(label)) ** s`` (the
+        prior shift in the weighted training data), renormalised; ``s = 1`` gives
+        ``P(topic | text, appeal)``, ``0`` turns it off. All non-appeals carry
+        ``non_appeal_label``, so without it that label is over-predicted for appeals (in the
+        default model its prior halves: 0.29 overall, 0.15 among appeals). The default 0.5 was
+        chosen on the hand-written probes and the Kursk split (``models/README.md``).
     non_appeal_label : str or None
         Primary label of a message the appeal head judges not to be an appeal (taxonomy v1,
         rule 6: thanks, greetings, ads and news are ``other`` whatever service they name); the
@@ -375,6 +390,10 @@ class TopicClassifier:
         included).
     temperature_ : float
         Softmax temperature fitted on the held-out fold.
+    appeal_prior_ratio_ : dict
+        Label → the factor applied to an appeal's probability, ``(P(label | appeal) /
+        P(label)) ** appeal_prior_correction`` (all 1.0 when the training data has no
+        non-appeals or the correction is 0).
     metrics_, taxonomy_, data_hash_ : optional
         Metadata stored in ``meta.json`` (set by the training script).
 
@@ -406,7 +425,8 @@ class TopicClassifier:
                  max_iter: int = 500, random_state: int = 0,
                  context_augmentation: float = 0.0, augmentation_weight: float = 0.5,
                  non_appeal_label: str | None = "other", mask_places: bool = True,
-                 mask_words: Sequence[str] | None = None) -> None:
+                 mask_words: Sequence[str] | None = None,
+                 appeal_prior_correction: float = 0.5) -> None:
         self.C = C
         self.appeal_C = appeal_C
         self.mask_places = mask_places
@@ -430,6 +450,7 @@ class TopicClassifier:
         self.context_augmentation = context_augmentation
         self.augmentation_weight = augmentation_weight
         self.non_appeal_label = non_appeal_label
+        self.appeal_prior_correction = appeal_prior_correction
 
     # ------------------------------------------------------------------ sklearn API
     @classmethod
@@ -526,9 +547,16 @@ class TopicClassifier:
                 platt = _fit_platt(raw[:, -1], appeal[cal_idx])
                 proba = _softmax(raw[:, :-1] / temperature)
                 thresholds = _fit_thresholds(proba, cal_sets, classes, self.default_threshold)
+        shift = _prior_ratio(label_sets, classes, appeal, weights)
+        strength = float(self.appeal_prior_correction)
+        if not 0.0 <= strength <= 1.0:
+            raise ValueError(f"appeal_prior_correction must be in [0, 1], got {strength}")
+        ratio = [round(v ** strength, 6) for v in shift]
+        params = dict(params, appeal_prior_shift=shift, appeal_prior_ratio=ratio)
         self._compiled = _Compiled(self._finish_params(params, temperature, platt, thresholds),
                                    arrays)
         self._params_json = self._finish_params(params, temperature, platt, thresholds)
+        self.appeal_prior_ratio_ = dict(zip(classes, ratio, strict=True))
         self._arrays = arrays
         self.classes_ = np.array(classes, dtype=object)
         self.thresholds_ = dict(thresholds)
@@ -725,6 +753,12 @@ class TopicClassifier:
                 ) -> TopicResult:
         names = comp.names
         p = proba if isinstance(proba, list) else proba.tolist()
+        ratio = comp.appeal_ratio
+        if ratio is not None and appeal >= 0.5:  # P(topic | text, appeal): see the class doc
+            p = [a * b for a, b in zip(p, ratio, strict=True)]
+            total = sum(p)
+            if total > 0:
+                p = [v / total for v in p]
         order = sorted(range(len(p)), key=p.__getitem__, reverse=True)
         th = comp.threshold_list
         labels = [names[order[0]]]
@@ -857,10 +891,32 @@ class TopicClassifier:
         clf.classes_ = np.array(params["classes"], dtype=object)
         clf.thresholds_ = {str(k): float(v) for k, v in params["thresholds"].items()}
         clf.temperature_ = float(params["temperature"])
+        clf.appeal_prior_ratio_ = dict(zip(
+            [str(c) for c in params["classes"]],
+            params.get("appeal_prior_ratio") or [1.0] * len(params["classes"]), strict=True))
         for key in ("taxonomy", "metrics", "data_hash", "training"):
             if key in meta:
                 setattr(clf, f"{key}_", meta[key])
         return clf
+
+
+def _prior_ratio(label_sets: list[tuple[str, ...]], classes: list[str], appeal: np.ndarray,
+                 weights: np.ndarray) -> list[float]:
+    """``P(label | appeal) / P(label)`` of each class (primary labels, sample-weighted); all 1.0
+    unless both appeals and non-appeals are present."""
+    if appeal.all() or not appeal.any():
+        return [1.0] * len(classes)
+    idx = {c: i for i, c in enumerate(classes)}
+    total = np.zeros(len(classes))
+    of_appeals = np.zeros(len(classes))
+    for s, a, w in zip(label_sets, appeal, weights, strict=True):
+        total[idx[s[0]]] += w
+        if a:
+            of_appeals[idx[s[0]]] += w
+    p_all = total / max(total.sum(), 1e-12)
+    p_app = of_appeals / max(of_appeals.sum(), 1e-12)
+    return [round(float(pa / pt), 6) if pt > 0 else 1.0 for pa, pt in zip(p_app, p_all,
+                                                                        strict=True)]
 
 
 def _identity(doc: list[str]) -> list[str]:
