@@ -133,6 +133,13 @@ NOT_STREET = frozenset("""
 гб цгб гкб окб дгб ркб кб гп дп мсч рб гбуз гаух гсп гск снт тсн тсж
 """.split())
 
+#: titles before a person's name in the genitive in street names («Маршала Жукова», «Героя
+#: Попова»); without a type word such a pair is a street, not the hamlet of that name
+PERSON_TITLES = frozenset("""
+маршала генерала адмирала академика героя космонавта капитана лейтенанта полковника майора
+профессора доктора партизана летчика лётчика комиссара
+""".split())
+
 #: Kazakh and Turkic second words of street names («Абылай хана», «Толе би», «Жибек жолы»)
 NAME_TAILS = frozenset("хана хан би батыра батыр жолы ата улы кызы тауы датка ана бия".split())
 

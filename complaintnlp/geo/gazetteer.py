@@ -41,6 +41,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..addresses.patterns import PERSON_TITLES
 from ..errors import DataFormatError
 from ..text import Text, prepare
 from ..text.morphology import NOT_NAME_POS, adjective_name, fold, parse_word
@@ -76,13 +77,9 @@ _STREET_WORDS = {"ул", "улиц", "пр", "пр-т", "пр-кт", "просп
 _LANDMARK_WORDS = frozenset({"мост", "парк", "сквер", "станци", "ост", "остановк", "рынок",
                              "завод", "стадион"})
 _LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле", "у", "близ", "г", "город", "к"}
-# informal town names that are also first names or words: places only after «в/из/до…»
-# («во Владе», «из Хабара»), never heading a sentence
-_ALIAS_NEEDS_PREP = frozenset({"влад", "владе", "владу", "владом", "хабар", "хабаре", "хабара",
-                               "хабару"})
-# titles before a person's name in the genitive: street names («Маршала Жукова»)
-_STREET_TITLES = frozenset("""маршала генерала адмирала академика героя космонавта капитана
-лейтенанта полковника майора профессора летчика лётчика комиссара""".split())
+# informal town names (word keys) that are also first names or words: places only after
+# «в/из/до…» («во Владе», «из Хабара»), never heading a sentence
+_ALIAS_NEEDS_PREP = frozenset({"влад", "хабар"})
 _SENT_END = {".", "!", "?", "…", "\n"}
 _RESIDENTS = {"жители", "жителей", "жителям", "жителями", "жителях", "житель", "жительница"}
 _PERSON = {"Surn", "Name", "Patr"}
@@ -876,7 +873,7 @@ class Gazetteer:
                 return None
         _keys, common, person, _known = infos[start]
         multi = end - start > 1
-        if multi and (person or fold(first) in _STREET_TITLES) and \
+        if multi and (person or fold(first) in PERSON_TITLES) and \
                 max(self._pop[p] for p, _ in cands) < 10_000 and \
                 _person_genitive(toks[end - 1].text):
             # «Карла Маркса», «Розы Люксембург», «на Маршала Жукова»: a street, not the hamlet
@@ -923,7 +920,7 @@ class Gazetteer:
         mid_cap = capital and not sent_start
         # «в Энгельсе», and «жители Энгельса»: a person's name or a common word is a place here
         loc_prep = prev in _LOC_PREPS or prev in _RESIDENTS
-        if not multi and not loc_prep and fold(first) in _ALIAS_NEEDS_PREP:
+        if not multi and not loc_prep and word_key(first) in _ALIAS_NEEDS_PREP:
             return None  # «Влад, привет», «хабар в конверте»: a name or a word, not the town
         if not capital and not loc_prep and \
                 not any("a" in f for _, f in cands) and max(self._pop[p] for p, _ in cands) < 2_000:

@@ -115,10 +115,6 @@ def _route_no(text: str) -> str | None:
     return m.group(1) or m.group(2)
 
 
-def _reason(display: str, note: str, place: RoutingPlace, role: str) -> str:
-    return f"тема: {display}; {note}, {place.describe()} → {role}"
-
-
 def rule_candidates(text: str, topic: Any, place: RoutingPlace,
                     rules: DefaultRules | None = None,
                     words: Sequence[str] | None = None) -> list[Candidate]:

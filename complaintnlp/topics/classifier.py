@@ -516,6 +516,9 @@ class TopicClassifier:
         classes = sorted({lab for s in label_sets for lab in s})
         if len(classes) < 2:
             raise ValueError("at least two distinct labels are needed")
+        if not 0.0 <= float(self.appeal_prior_correction) <= 1.0:
+            raise ValueError("appeal_prior_correction must be in [0, 1], got "
+                             f"{self.appeal_prior_correction}")
         appeal = (np.ones(len(texts), dtype=bool) if is_appeal is None
                   else np.asarray(list(is_appeal), dtype=bool))
         weights = (np.ones(len(texts)) if sample_weight is None
@@ -548,10 +551,7 @@ class TopicClassifier:
                 proba = _softmax(raw[:, :-1] / temperature)
                 thresholds = _fit_thresholds(proba, cal_sets, classes, self.default_threshold)
         shift = _prior_ratio(label_sets, classes, appeal, weights)
-        strength = float(self.appeal_prior_correction)
-        if not 0.0 <= strength <= 1.0:
-            raise ValueError(f"appeal_prior_correction must be in [0, 1], got {strength}")
-        ratio = [round(v ** strength, 6) for v in shift]
+        ratio = [round(v ** float(self.appeal_prior_correction), 6) for v in shift]
         params = dict(params, appeal_prior_shift=shift, appeal_prior_ratio=ratio)
         self._compiled = _Compiled(self._finish_params(params, temperature, platt, thresholds),
                                    arrays)
