@@ -67,6 +67,9 @@ _HOUSE = (r"[,\s]*(?:(?:В\.?\s?О|П\.?\s?С)\.?[,\s]*)?"
 _HOUSE_FIRST = (r"(\d{1,4}(?:(?![кК]\.?\s*\d)[а-яА-Я](?![а-яА-Я\d]))?"
                 r"(?:\s*[,.]?\s*(?:/|-|к(?:орп(?:ус)?|ор)?\.?)\s*\d{1,3}(?!\d))?)")
 _ANY_DIGIT = re.compile(r"\d")
+#: type words written out in full (a dot after them is a full stop, not an abbreviation)
+_FULL_TYPE_WORD = re.compile(r"(?:улиц[аеуы]|проспект[аеу]?|переул(?:ок|ке|ка)|бульвар[аеу]?|шоссе"
+                             r"|набережн(?:ая|ой|ую)|площад[ьи]|проезд[аеу]?|аллее|аллея|лини[ияю])$")
 _ST_RE = re.compile(rf"(?<![А-ЯЁа-яё\d-]){_ST}", re.I)
 _RIGHT_NAME_HOUSE = re.compile(rf"\s*({_NAME}){_HOUSE}", re.I)  # «ул.» → « Ленина, д. 5»
 _RIGHT_HOUSE = re.compile(_HOUSE, re.I)  # «Ленина ул.» → «, д. 5»
@@ -147,7 +150,10 @@ def simple_addresses(text: str | Text) -> list[Any]:
         ma = _RIGHT_NAME_HOUSE.match(clean, b)
         ml = _LEFT_NAME.search(left)
         mh = _RIGHT_HOUSE.match(clean, b)
-        opt_a = (0, ma.group(1), ma.group(2), a, ma.end()) if ma else None
+        # «держит в страхе всю улицу. Вчера …»: a dot after a type word written in full ends
+        # the sentence, so no name follows it
+        sentence_end = typ.endswith(".") and _FULL_TYPE_WORD.match(typ[:-1].lower()) is not None
+        opt_a = (0, ma.group(1), ma.group(2), a, ma.end()) if ma and not sentence_end else None
         opt_b = (1, ml.group(1), mh.group(1), off + ml.start(1), mh.end()) \
             if ml and mh else None
         if opt_b and re.match(r"[\s,]*(?:д(?:ом)?\.?\s*|№\s*)?\d", clean[b:b + 12], re.I):
