@@ -276,6 +276,54 @@ def _bare_street_kind(low: str, case: str) -> str | None:
 
 
 _ADJ_SUFFIX = re.compile(r"(?:[нкчщ]ой|[нкчщ]ей|ской|цкой|вой)$")
+#: what may follow a heading street («Екб, Щорса от …», «Питер, Софийская у Бухарестской»)
+_HEADING_NEXT = frozenset({"у", "от", "возле", "около", "напротив", "между", "угол", "д", "дом"})
+_HEADING_ADJ = re.compile(r"(?:[нкчщвт]ая|[нкчщ]яя|ская|цкая|ьная)$")
+
+
+@lru_cache(maxsize=50_000)
+def _heading_name_kind(low: str) -> str | None:
+    """``"embankment"``, ``"adjective"``, ``"surname"``, ``"plural"`` or None: can ``low``,
+    capitalised and alone, name a street next to its town («Пятигорская», «Щорса»)?"""
+    if low in ("набережная", "набережной"):
+        return "embankment"
+    if low in _PLURAL_STREET_NAMES:
+        return "plural"
+    if low in NOT_STREET or low in _NOT_BARE_STREET or street_type_of(low) is not None:
+        return None
+    parses = parse_word(low)[:6]
+    if not parses or (parses[0].tag.POS in NOT_NAME_POS and parses[0].tag.POS != "ADJF"):
+        return None
+    for p in parses:
+        tag = p.tag
+        if tag.POS == "ADJF" and "femn" in tag and "sing" in tag and "nomn" in tag and not (
+                {"Apro", "Anum", "Poss", "Supr"} & tag.grammemes) and _HEADING_ADJ.search(low):
+            return "adjective"
+        if "Surn" in tag and "gent" in tag and "masc" in tag and p.score >= 0.05:
+            return "surname"
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def _heading_town_ok_cached(gaz_id: int, word: str, gaz: Any) -> bool:
+    return any(p.kind == "settlement" and (p.population >= 1_000 or p.name.lower() != word.lower())
+               for p in gaz.lookup(word)[:3])
+
+
+def _heading_town_ok(gaz: Any, word: str) -> bool:
+    """``word`` names a settlement of 1,000+ people or by an informal name («кдр»)."""
+    try:
+        return _heading_town_ok_cached(id(gaz), word, gaz)
+    except TypeError:  # an unhashable user gazetteer
+        return any(p.kind == "settlement" and p.population >= 1_000 for p in gaz.lookup(word)[:3])
+
+
+def _emoji_after(s: str, toks: list[_Tok], k: int) -> bool:
+    """An emoji (blanked: two or more spaces) or the end of the text follows token ``k``."""
+    if k + 1 >= len(toks):
+        return True
+    gap = s[toks[k].end:toks[k + 1].start]
+    return len(gap) >= 2 and gap.isspace()
 
 
 @lru_cache(maxsize=50_000)
@@ -477,13 +525,19 @@ class AddressExtractor:
                 if p is not None:
                     parts.append(p)
         for i, tok in enumerate(toks):
-            if tok.low in ("на", "по") and i + 1 < len(toks) and not used[i + 1]:
+            if tok.low in ("на", "по", "вдоль") and i + 1 < len(toks) and not used[i + 1]:
                 p = self._bare_street(toks, i + 1, used, gazetteer)
                 if p is not None:
                     parts.append(p)
                     house = self._bare_street_house(s, toks, p, used)
                     if house is not None:
                         parts.append(house)
+        if self.places:
+            for i, tok in enumerate(toks):
+                if tok.text == "," and 0 < i < len(toks) - 1:
+                    p = self._heading_street(s, toks, i, used, gazetteer)
+                    if p is not None:
+                        parts.append(p)
         parts.extend(self._more_houses(s, parts))
         if self.landmarks:
             parts.extend(self._landmarks(s, toks, used))
@@ -833,6 +887,67 @@ class AddressExtractor:
             q += 1
         return _Part(mark_start, m.end(), fields, priority=1)
 
+    def _heading_town(self, toks: list[_Tok], k: int, gazetteer: Any, head: bool) -> bool:
+        """Token ``k`` names a town (of 1,000+, or an informal name: «кдр», «Екб»); with
+        ``head``, at the head of a sentence («Ессентуки, …») or after «в» («в Сегеже, …»)."""
+        w = toks[k]
+        if not _is_word(w) or len(w.low) < 3:
+            return False
+        before = toks[k - 1] if k > 0 else None
+        if head and before is not None and before.text not in ".!?:" and \
+                before.low not in ("в", "во"):
+            return False
+        return _heading_town_ok(self._gaz(gazetteer), w.text)
+
+    def _heading_street(self, s: str, toks: list[_Tok], i: int, used: list[bool],
+                        gazetteer: Any = None) -> _Part | None:
+        """A street named bare next to its town, as a heading: «Ессентуки, Пятигорская.»,
+        «Екб, Щорса от Белинского до 8 Марта», «Строителей, Нерюнгри.», «в Сегеже, Набережная
+        7А» — a feminine adjective in the nominative, a surname in the genitive, a plural name
+        («Строителей») or «Набережная», followed by no noun it could qualify."""
+        n = len(toks)
+        for name_k, town_k in ((i + 1, i - 1), (i - 1, i + 1)):
+            w = toks[name_k]
+            if used[name_k] or not _is_word(w) or not w.text[:1].isupper() or \
+                    w.text.isupper() or len(w.low) < 4:
+                continue
+            after = toks[name_k + 1] if name_k + 1 < n else None
+            if name_k < town_k:  # «Строителей, Нерюнгри»: the name heads the sentence
+                if name_k > 0 and toks[name_k - 1].text not in ".!?:":
+                    continue
+                tail = toks[town_k + 1] if town_k + 1 < n else None
+                if tail is not None and tail.text not in ".,!?;:—–-" and \
+                        not _emoji_after(s, toks, town_k):
+                    continue
+            elif after is not None and not (
+                    after.text in ".,!?;:—–-()" or after.low in _HEADING_NEXT
+                    or (after.text[:1].isdigit() and HOUSE_RE.match(s, after.start))):
+                continue
+            kind = _heading_name_kind(w.low)
+            if kind is None or not self._heading_town(toks, town_k, gazetteer,
+                                                      head=town_k < name_k):
+                continue
+            street = "Набережная улица" if kind == "embankment" else _untyped_canon([w.text])
+            fields: dict[str, str] = {"street": street}
+            end = w.end
+            last = name_k
+            if after is not None and after.text[:1].isdigit() and name_k > town_k:
+                hm = HOUSE_RE.match(s, after.start)
+                if hm is not None and self._number_ok(s, hm.start(), hm.end(), False):
+                    h, b, apt = _house_from_match(hm)
+                    fields["house"] = h
+                    if b:
+                        fields["building"] = b
+                    if apt:
+                        fields["apartment"] = apt
+                    end = hm.end()
+                    while last + 1 < n and toks[last + 1].start < end:
+                        last += 1
+            for q in range(name_k, last + 1):
+                used[q] = True
+            return _Part(w.start, end, fields, priority=1)
+        return None
+
     def _bare_street(self, toks: list[_Tok], k: int, used: list[bool],
                      gazetteer: Any = None) -> _Part | None:
         """A street named without type word or house after «на/по»: «на Гагарина», «на
@@ -841,7 +956,7 @@ class AddressExtractor:
         w = toks[k]
         if not _is_word(w) or len(w.low) < 4 or (k >= 2 and toks[k - 2].low in _ACCUSE_WORDS):
             return None
-        case = "loct" if toks[k - 1].low == "на" else "datv"
+        case = {"на": "loct", "вдоль": "gent"}.get(toks[k - 1].low, "datv")
         if w.low in _TITLE_WORDS and w.text[:1].isupper() and k + 1 < len(toks) and \
                 toks[k + 1].text[:1].isupper() and not used[k + 1] and \
                 _bare_street_kind(toks[k + 1].low, case) == "surname":
@@ -849,6 +964,10 @@ class AddressExtractor:
             used[k] = used[k + 1] = True
             return _Part(w.start, toks[k + 1].end,
                          {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
+        if w.text[:1].isupper() and not w.text.isupper() and w.low == "мира" and \
+                not (k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
+            used[k] = True  # «граффити по Мира», «гараж на Мира»: the street called Мира
+            return _Part(w.start, w.end, {"street": "улица Мира"}, priority=1)
         if w.text[:1].isupper() and not w.text.isupper() and w.low in _PLURAL_STREET_NAMES:
             # «на Строителей», «по Космонавтов»: streets named in the genitive plural
             used[k] = True

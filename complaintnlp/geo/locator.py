@@ -189,6 +189,20 @@ def simple_addresses(text: str | Text) -> list[Any]:
 
 
 # ---------------------------------------------------------------- the geolocator
+_TYPE_LETTERS = {"д": "деревня", "с": "село", "п": "посёлок", "х": "хутор", "г": "город"}
+_TYPE_PREFIXES = (("ст-ц", "станица"), ("станиц", "станица"), ("пгт", "посёлок городского типа"),
+                  ("рп", "рабочий посёлок"), ("дер", "деревня"), ("сел", "село"),
+                  ("пос", "посёлок"), ("хут", "хутор"), ("аул", "аул"), ("гор", "город"))
+
+
+def _mention_type(m: PlaceMention) -> str | None:
+    """The settlement type named by the type word of mention ``m`` («селе Ивановка» → село)."""
+    w = (m.type_word or "").lower().replace("ё", "е").rstrip(".")
+    if w in _TYPE_LETTERS:
+        return _TYPE_LETTERS[w]
+    return next((t for p, t in _TYPE_PREFIXES if w.startswith(p)), None)
+
+
 def _city_area(m: PlaceMention) -> bool:
     """«в Бутово», «с Ржевки»: the best reading is a district of Moscow or St Petersburg (an
     area of the city) and no settlement of that name is in the city — not a village namesake."""
@@ -380,6 +394,7 @@ class Geolocator:
 
         # score every settlement reading of every settlement mention
         best: tuple[float, Place, PlaceMention, list[tuple[float, Place]]] | None = None
+        orphan: tuple[PlaceMention, Place] | None = None  # a village outside the named district
         for m in settl:
             scored = []
             for c in m.candidates:
@@ -405,6 +420,13 @@ class Geolocator:
                 # a place outside the region the message names: keep it only if it is large
                 if scored[0][1].population < 100_000:
                     continue
+            elif muni_regions and not reg_names and scored[0][1].population < 10_000 and \
+                    not any(c.region in muni_regions for _, c in scored):
+                # «д. Заручье … Новоржевский район»: every Заручье the gazetteer knows lies in
+                # another region than the named district — the village is in that district
+                if orphan is None:
+                    orphan = (m, scored[0][1])
+                continue
             top = scored[0][0] + (0.5 if m.type_word else 0.0)
             if len(settl) > 1 and text is not None and _destination(m, scored[0][1],
                                                                      text.original):
@@ -425,7 +447,7 @@ class Geolocator:
                 # district; the named district, not a namesake elsewhere, is where it is
                 return self._refine(Location(
                     region=district.region, municipality=district.name, settlement=place.name,
-                    lat=district.lat, lon=district.lon, oktmo=district.oktmo,
+                    settlement_type=_mention_type(m), lat=district.lat, lon=district.lon, oktmo=district.oktmo,
                     precision="municipality", confidence=0.6, source=_source(address, m)),
                     address, registry, region_only=True)
             conf = _confidence(scored)
@@ -476,10 +498,17 @@ class Geolocator:
                 0.6 if default_reg is not None and place.region == default_reg.name else 0.35
             others = tuple(_cand(c, 0.0) for c in cands_m[1:6]) if conf < 0.85 else ()
             city = None
+            city_type: str | None = None
             if place.kind == "district" and place.region in FEDERAL_CITIES:
                 city = place.region  # «в Купчино»: a district of St Petersburg is in the city
+                city_type = "город"
+            elif orphan is not None and place.region in muni_regions:
+                om, oplace = orphan  # the village named with the district (no point of its own)
+                city = oplace.name
+                city_type = _mention_type(om)
+                m = om
             loc = Location(region=place.region, municipality=place.name, settlement=city,
-                           settlement_type="город" if city else None, lat=place.lat,
+                           settlement_type=city_type, lat=place.lat,
                            lon=place.lon, oktmo=place.oktmo, precision="municipality",
                            confidence=conf, source=_source(address, m), candidates=others)
             return self._refine(loc, address, registry, region_only=True)
