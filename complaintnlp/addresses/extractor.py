@@ -1002,6 +1002,8 @@ class AddressExtractor:
             gaz = self._gaz(gazetteer)
             if k > 0 and toks[k - 1].low in ("в", "во", "из", "под") and gaz.is_town_form(w.text):
                 return None  # «в Сызрани 4 троллейбус убрали»: a town
+            if getattr(gaz, "is_alias", None) is not None and gaz.is_alias(w.text):
+                return None  # «мск, 2 маршрутку убрали»: an informal town name
             if (k == 0 or toks[k - 1].text in ".!?") and not is_adjective(w.low) and \
                     gaz.is_town_name(w.text, 20_000):
                 return None  # «Касимов у д 8 по Советской» (but «Куйбышева, 101» is a street)

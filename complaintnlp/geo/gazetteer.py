@@ -403,6 +403,14 @@ class Gazetteer:
                      lon=_coord(self._lon_e5[pid]),
                      oktmo=self._oktmo[pid] or None)
 
+    def is_alias(self, word: str) -> bool:
+        """``word`` (any case) is an informal name of a place: «мск», «Питер», «Екб».
+
+        >>> default_gazetteer().is_alias("мск"), default_gazetteer().is_alias("Ленина")
+        (True, False)
+        """
+        return fold(word) in self._alias_names
+
     def is_town_name(self, word: str, min_population: int = 50_000) -> bool:
         """``word`` is exactly (nominative, any case) the name of a town of ``min_population``+.
 
