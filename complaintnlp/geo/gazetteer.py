@@ -995,6 +995,14 @@ class Gazetteer:
                      and self._kind[p] == "settlement"]
             if towns:
                 return (start, end, towns, None, start, end, True)
+        if multi and not capital and common:
+            towns = [(p, f) for p, f in cands if self._pop[p] >= _BIG
+                     and self._kind[p] == "settlement" and fold(self._name[p]) == fold(
+                         " ".join(toks[k].text for k in range(start, end)))]
+            if towns:
+                # «набережные челны», «старый оскол» in lower case: the whole name of a big
+                # town made of common words does not occur by chance
+                return (start, end, towns, None, start, end, True)
         if curated and (capital or loc_prep or not common or multi):
             # a known alias of several words («ростов на дону») does not occur by chance
             return (start, end, cands, None, start, end, True)
