@@ -973,6 +973,16 @@ class Gazetteer:
                          or ("a" in f and fold(first) in self._alias_names))]
             if towns:
                 return (start, end, towns, None, start, end, True)
+        if (common or name_common) and not person and not capital and not multi and \
+                start == 0 and end < n and toks[end].text[:1].isalpha() and \
+                sum(p.score for p in parse_word(first.lower()) if "Geox" in p.tag) >= 0.4:
+            # «калуга яма на дороге», «ессентуки воды нет»: the message opens with the name
+            # of a town of 100,000+ in lower case (the word is also a fish, a mineral water …;
+            # not when the dictionary reads it mostly as a common word: «находка», «шахты»)
+            towns = [(p, f) for p, f in cands if self._pop[p] >= 100_000
+                     and self._kind[p] == "settlement" and fold(self._name[p]) == fold(first)]
+            if towns:
+                return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and capital and big and prev in (",", ";", "—") \
                 and (end >= n or toks[end].text in ".!?,;)"):
             # «не дают пособие, Орёл. Куда обращаться?»: a big town set off by punctuation
