@@ -105,7 +105,8 @@ def load_spb(shared: Path) -> list[Row]:
 
 #: hand-written training files (all weighted as ``handwritten_train``)
 HANDWRITTEN_TRAIN = ("handwritten_train.txt", "handwritten_boundary.txt", "handwritten_other.txt",
-                     "handwritten_gaps.txt", "handwritten_coverage.txt")
+                     "handwritten_gaps.txt", "handwritten_coverage.txt",
+                     "handwritten_pairs.txt")
 
 
 def load_handwritten(path: Path) -> list[Row]:
