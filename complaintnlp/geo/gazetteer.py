@@ -619,8 +619,10 @@ class Gazetteer:
             if hits and infos[i][1] and not toks[i].text[:1].isupper() and \
                     not _near_type_word(toks, i) and not _sentence_head(t, toks, i):
                 # a lower-case common word not after «в/из/…»: a place only as part of a
-                # longer name («нижний тагил»)
-                hits = [(e, h) for e, h in hits if e > i + 1]
+                # longer name («нижний тагил»), or a region's name after «на» («на камчатке»)
+                after_na = i > 0 and toks[i - 1].text.lower() == "на"
+                hits = [(e, h) for e, h in hits if e > i + 1 or (after_na and any(
+                    "a" in f and self._kind[p] == "region" for p, f in h))]
             if not hits and not infos[i][3] and len(toks[i].text) >= 7:
                 fz = self._fuzzy(toks[i].text)
                 if fz:
@@ -890,8 +892,10 @@ class Gazetteer:
             common = all(infos[k][1] for k in range(start, end) if len(toks[k].text) > 1)
             person = False
         upper_only = [(p, f) for p, f in cands if "u" in f]
-        if upper_only and (not first.isupper() or fold(first) not in self._alias_names):
-            # abbreviations match only in capitals and letter for letter («НАО», not «НА»)
+        if upper_only and (fold(first) not in self._alias_names or (
+                not first.isupper() and not (len(first) >= 3 and first.islower()))):
+            # abbreviations match only letter for letter («НАО», not «НА») and in capitals,
+            # or in lower case from three letters on («хмао», «еао»; not «мо», «рб»)
             cands = [(p, f) for p, f in cands if "u" not in f]
             if not cands:
                 return None
@@ -930,6 +934,10 @@ class Gazetteer:
         loc_prep = prev in _LOC_PREPS or prev in _RESIDENTS
         if not multi and not loc_prep and word_key(first) in _ALIAS_NEEDS_PREP:
             return None  # «Влад, привет», «хабар в конверте»: a name or a word, not the town
+        if prev == "на" and not multi:
+            regions = [(p, f) for p, f in cands if "a" in f and self._kind[p] == "region"]
+            if regions:  # «на камчатке», «на ямале»: a region called by a name taking «на»
+                return (start, end, regions, None, start, end, True)
         if not capital and not loc_prep and \
                 not any("a" in f for _, f in cands) and max(self._pop[p] for p, _ in cands) < 2_000:
             # a lower-case word that is also the name of a hamlet («пухто», «на птицефабрике»,
