@@ -123,6 +123,16 @@ def _token_info(word: str) -> tuple[frozenset[str], bool, bool, bool]:
     return frozenset(keys), common, person, known
 
 
+@lru_cache(maxsize=10_000)
+def _addressed(word: str) -> bool:
+    """``word`` speaks to someone: «ты», «вы», an imperative or a verb in the second person."""
+    low = word.lower()
+    if low in ("ты", "вы", "тебе", "вам", "тебя", "вас"):
+        return True
+    return any(p.score >= 0.2 and ("impr" in p.tag or "2per" in p.tag)
+               for p in parse_word(low)[:3])
+
+
 def _emoji_gap(t: Text, toks: Any, i: int) -> bool:
     """Whether an emoji (blanked by normalisation: two or more spaces) precedes token ``i``."""
     if i <= 0 or i >= len(toks):
@@ -410,6 +420,15 @@ class Gazetteer:
         (True, False)
         """
         return fold(word) in self._alias_names
+
+    def _exact_towns(self, word: str, cands: list[tuple[int, str]], min_population: int
+                     ) -> list[tuple[int, str]]:
+        """The readings of ``cands`` that are towns (type «г») of ``min_population``+ named
+        exactly ``word`` (nominative, any case)."""
+        w = fold(word)
+        return [(p, f) for p, f in cands if self._pop[p] >= min_population
+                and self._kind[p] == "settlement" and self._type[p] == "г"
+                and fold(self._name[p]) == w]
 
     def is_town_name(self, word: str, min_population: int = 50_000) -> bool:
         """``word`` is exactly (nominative, any case) the name of a town of ``min_population``+.
@@ -970,6 +989,14 @@ class Gazetteer:
         if (common or person or name_common) and head and big:
             # «иваново, текстильщиков, света нет», «калуга, правгород»: a town heading the message
             return (start, end, big, None, start, end, True)
+        if (common or person or name_common) and head and capital and not multi and not (
+                end + 1 < n and _addressed(toks[end + 1].text)):
+            # «Касимов, фонари не горят», «Тайга, ямы»: a town of 15,000+ heading the message,
+            # written as its name is (a surname or a word would rarely open it with a comma;
+            # «Строитель, подскажи …» addresses a person)
+            towns = self._exact_towns(first, cands, 15_000)
+            if towns:
+                return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and capital and not multi and end < n and \
                 toks[end].text[:1].islower() and _sentence_head(t, toks, start) and \
                 not (end + 1 < n and toks[end + 1].text[:1].isupper() and person):
@@ -1003,6 +1030,12 @@ class Gazetteer:
             towns = [(p, f) for p, f in big if self._kind[p] == "settlement" and (
                 fold(self._name[p]) == fold(first)
                 or ("a" in f and fold(first) in self._alias_names))]
+            if towns:
+                return (start, end, towns, None, start, end, True)
+        if (common or person or name_common) and capital and not multi and start > 0 and \
+                prev in (".", "!", "?", "…") and (end >= n or toks[end].text in ".!?…"):
+            # «ямы на дорогах. Касимов.»: a town of 15,000+ as a sentence of its own
+            towns = self._exact_towns(first, cands, 15_000)
             if towns:
                 return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and not capital and not head and \
