@@ -60,9 +60,10 @@ _SETTLEMENT_TYPE_WORDS = {
     "с": "с", "сел": "с", "д": "д", "дер": "д", "деревн": "д", "деревушк": "д",
     "ст-ц": "ст-ца", "ст-ца": "ст-ца", "ст-цы": "ст-ца", "ст-це": "ст-ца", "ст-цу": "ст-ца",
     "ст-цей": "ст-ца", "станиц": "ст-ца", "х": "х", "хутор": "х", "аул": "аул", "нп": "нп", "снт": "снт", "слобод": "сл", "сл": "сл",
+    "ст": "ст",  # «ст. Островская»: a stanitsa or a railway station (only with its dot)
 }
 # single-letter abbreviations are type words only with their dot (а «с» alone is a preposition)
-_NEEDS_DOT = {"с", "д", "п", "х", "сл"}
+_NEEDS_DOT = {"с", "д", "п", "х", "сл", "ст"}
 _MUNI_TYPE_WORDS = {"район", "р-н", "р-на", "р-не", "р-ну", "р-ном", "р-он", "рн", "округ",
                     "административн", "муниципальн", "городск", "улус", "кожуун", "го", "мр",
                     "ао", "црб"}  # «Губкинской ЦРБ»: the central hospital of that district
@@ -993,10 +994,10 @@ class Gazetteer:
                 end + 1 < n and _addressed(toks[end + 1].text)):
             # «Касимов, фонари не горят», «Тайга, ямы»: a town of 15,000+ heading the message,
             # written as its name is (a surname or a word would rarely open it with a comma;
-            # «Строитель, подскажи …» addresses a person)
-            towns = self._exact_towns(first, cands, 15_000)
-            if towns:
-                return (start, end, towns, None, start, end, True)
+            # «Строитель, подскажи …» addresses a person); every reading stays a candidate
+            # («Никольское, Аннинского района» is the village of that district)
+            if self._exact_towns(first, cands, 15_000):
+                return (start, end, cands, None, start, end, True)
         if (common or person or name_common) and capital and not multi and end < n and \
                 toks[end].text[:1].islower() and _sentence_head(t, toks, start) and \
                 not (end + 1 < n and toks[end + 1].text[:1].isupper() and person):
@@ -1035,9 +1036,8 @@ class Gazetteer:
         if (common or person or name_common) and capital and not multi and start > 0 and \
                 prev in (".", "!", "?", "…") and (end >= n or toks[end].text in ".!?…"):
             # «ямы на дорогах. Касимов.»: a town of 15,000+ as a sentence of its own
-            towns = self._exact_towns(first, cands, 15_000)
-            if towns:
-                return (start, end, towns, None, start, end, True)
+            if self._exact_towns(first, cands, 15_000):
+                return (start, end, cands, None, start, end, True)
         if (common or person or name_common) and not capital and not head and \
                 end + 1 < n and toks[end].text[:1].isalpha() and \
                 _HOUSE_NO_RE.match(toks[end + 1].text) and _sentence_head(t, toks, start):
@@ -1366,6 +1366,8 @@ def _type_compatible(place_type: str, word_type: str) -> bool:
         return place_type in ("п", "пгт", "рп", "дп", "кп", "нп", "гп")
     if word_type in ("пгт", "рп"):
         return place_type in ("пгт", "рп", "дп", "кп", "гп", "п")
+    if word_type == "ст":
+        return place_type in ("ст-ца", "ст")
     return place_type == word_type
 
 

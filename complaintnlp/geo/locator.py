@@ -405,9 +405,9 @@ class Geolocator:
                     s += 6.0
                 elif default_reg is not None and c.region == default_reg.name:
                     s += 3.0
-                if any(c.municipality == mm.candidates[0].name and
-                       c.region == mm.candidates[0].region for mm in munis):
-                    s += 3.0
+                if any(c.municipality == d.name and c.region == d.region
+                       for mm in munis for d in mm.candidates[:30]):
+                    s += 3.0  # «с. Сергиевка Первомайского района»: any reading of the district
                 if c.region in muni_regions and c.region not in reg_names:
                     s += 3.0
                 if c.population >= 1_000_000:
