@@ -111,6 +111,11 @@ _HOUSE_BEFORE = re.compile(
     r"(?:№\s{0,2})?)(?P<house>\d{1,4}(?:[а-яё]|\s{0,2}/\s{0,2}\d{1,4}|[\s,]{0,2}(?:к|корп|корпус|кор)"
     r"\.?\s{0,2}\d{1,3}|\s{0,2}(?:стр|строение)\.?\s{0,2}\d{1,3}){0,3})"
     r"(?:[\s,]{1,3}(?:по|на)\s{1,2}|\s{0,2}[,—–-]\s{0,2})$", re.I)
+#: «у 5 дома по Гагарина», «возле 14-го дома на Мира»: the number before «дома»
+_HOUSE_NUM_FIRST = re.compile(
+    r"(?<![^\W\d_])(?:у|возле|около|напротив|за|перед|между|рядом\s{1,2}с)\s{1,2}"
+    r"(?P<house>\d{1,4}[а-яё]?)(?:-?(?:го|ого|м|ом))?\s{1,2}дом(?:а|ом|у|е)?"
+    r"[\s,]{1,3}(?:по|на)\s{1,2}$", re.I)
 _AFTER_PAIR = re.compile(r"\s{0,2}(?:[—–-]\s|,\s{0,2}(?:там|тут|здесь)\b|$|[.!]\s)", re.I)
 _YEAR_AFTER = re.compile(r"\s{0,2}(?:года|году|г\.|гг|год\b|-го)", re.I)
 #: street type words written out in full: a dot after them ends a sentence, not an abbreviation
@@ -529,6 +534,15 @@ class AddressExtractor:
                 p = self._bare_street(toks, i + 1, used, gazetteer)
                 if p is not None:
                     parts.append(p)
+                    left = s[max(0, tok.start - 40):toks[i + 1].start]
+                    mm = _HOUSE_NUM_FIRST.search(left)
+                    if mm is not None and "house" not in p.fields:
+                        # «у 5 дома на Мира»: the house before the bare street
+                        hm = HOUSE_RE.match(mm.group("house"))
+                        if hm is not None:
+                            p.fields["house"] = _house_from_match(hm)[0]
+                            p.start = toks[i + 1].start - len(left) + mm.start()
+                        continue
                     house = self._bare_street_house(s, toks, p, used)
                     if house is not None:
                         parts.append(house)
@@ -782,7 +796,8 @@ class AddressExtractor:
         else:
             # «дом 31 по ул. Ворошилова», «у дома 5 по улице Ленина»
             left = s[max(0, part.start - 70):part.start]
-            mm = _HOUSE_BEFORE.search(left) or _HOUSE_BEFORE_MARKED.search(left)
+            mm = _HOUSE_BEFORE.search(left) or _HOUSE_BEFORE_MARKED.search(left) or \
+                _HOUSE_NUM_FIRST.search(left)
             if mm and mm.group().lstrip()[:1] == "№" and _NUMBERED_NOT_HOUSE.search(
                     left[:mm.start()]):
                 mm = None  # «возле школы №3 на ул. Мира»: the school's number, not a house
