@@ -111,6 +111,11 @@ _HOUSE_BEFORE = re.compile(
     r"(?:№\s{0,2})?)(?P<house>\d{1,4}(?:[а-яё]|\s{0,2}/\s{0,2}\d{1,4}|[\s,]{0,2}(?:к|корп|корпус|кор)"
     r"\.?\s{0,2}\d{1,3}|\s{0,2}(?:стр|строение)\.?\s{0,2}\d{1,3}){0,3})"
     r"(?:[\s,]{1,3}(?:по|на)\s{1,2}|\s{0,2}[,—–-]\s{0,2})$", re.I)
+#: «улицы Садовой села Кочубеевское»: the genitive of a place's kind ends a street name
+_PLACE_KIND_GENITIVES = frozenset("""
+села деревни поселка посёлка города станицы хутора аула района области края республики округа
+микрорайона поселения слободы
+""".split())
 #: «у 5 дома по Гагарина», «возле 14-го дома на Мира»: the number before «дома»
 _HOUSE_NUM_FIRST = re.compile(
     r"(?<![^\W\d_])(?:у|возле|около|напротив|за|перед|между|рядом\s{1,2}с)\s{1,2}"
@@ -269,14 +274,19 @@ def _bare_street_kind(low: str, case: str) -> str | None:
         tag = p.tag
         if "Surn" in tag and "gent" in tag and "masc" in tag and p.score >= 0.05:
             return "surname"  # «на Гагарина», «по Лермонтова»
-        if case == "loct" and "-" not in low and "Geox" in tag and "gent" in tag and \
-                "masc" in tag and "sing" in tag and p.score >= 0.3:
-            return "surname"  # «на Куйбышева»: a town's name would take the locative after «на»
+        if case in ("loct", "datv") and "-" not in low and "Geox" in tag and "gent" in tag \
+                and "masc" in tag and "sing" in tag and p.score >= 0.3:
+            # «на Куйбышева», «по Чкалова»: a town's name would take the locative / dative
+            return "surname"
     for p in parses:
         tag = p.tag
         if tag.POS == "ADJF" and "femn" in tag and "sing" in tag and case in tag and not (
                 {"Apro", "Anum", "Poss", "Supr"} & tag.grammemes) and _ADJ_SUFFIX.search(low):
             return "adjective"  # «на Первомайской», «по Советской»
+    if case == "loct" and low.endswith(("ском", "цком")) and any(
+            p.tag.POS == "ADJF" and "masc" in p.tag and "loct" in p.tag and p.score >= 0.3
+            for p in parses):
+        return "prospect"  # «на Ленинском», «на Невском»: a prospect named by its adjective
     return None
 
 
@@ -329,6 +339,14 @@ def _emoji_after(s: str, toks: list[_Tok], k: int) -> bool:
         return True
     gap = s[toks[k].end:toks[k + 1].start]
     return len(gap) >= 2 and gap.isspace()
+
+
+@lru_cache(maxsize=50_000)
+def _noun_in(low: str, case: str) -> bool:
+    """Can ``low`` be a noun or an adjective in ``case`` («рынке», «шоссе», «районе»)?"""
+    return any(p.tag.POS in ("NOUN", "ADJF") and (case in p.tag or "loc2" in p.tag)
+               and p.score >= 0.05 for p in parse_word(low)[:4]) or \
+        street_type_of(low) is not None
 
 
 @lru_cache(maxsize=50_000)
@@ -635,7 +653,7 @@ class AddressExtractor:
                 k += 1
                 continue
             if _is_word(prev) and tok.start - prev.end <= 1 and tok.low not in NOT_STREET and \
-                    _continues_name(prev.low, tok.low):
+                    tok.low not in _PLACE_KIND_GENITIVES and _continues_name(prev.low, tok.low):
                 k += 1  # «Обуховской обороны», «Народного ополчения», «Софьи Ковалевской»
                 continue
             break
@@ -851,6 +869,9 @@ class AddressExtractor:
                         break
                     used[q] = True
                 return part
+        if marked and toks[k + 1].text == "№" and \
+                _NUMBERED_NOT_HOUSE.search(s[max(0, toks[k + 1].start - 30):toks[k + 1].start]):
+            return None  # «возле школы №5 на Заречной»: the school's number, not a house
         if marked:  # «дом 5 по Советской»
             j = i + 1
             while j < len(toks) and toks[j].start < hm.end():
@@ -979,9 +1000,9 @@ class AddressExtractor:
             used[k] = used[k + 1] = True
             return _Part(w.start, toks[k + 1].end,
                          {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
-        if w.text[:1].isupper() and not w.text.isupper() and w.low == "мира" and \
+        if not w.text.isupper() and w.low == "мира" and \
                 not (k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
-            used[k] = True  # «граффити по Мира», «гараж на Мира»: the street called Мира
+            used[k] = True  # «граффити по Мира», «на мира закрыли»: the street called Мира
             return _Part(w.start, w.end, {"street": "улица Мира"}, priority=1)
         if w.text[:1].isupper() and not w.text.isupper() and w.low in _PLURAL_STREET_NAMES:
             # «на Строителей», «по Космонавтов»: streets named in the genitive plural
@@ -1000,6 +1021,10 @@ class AddressExtractor:
                 (toks[k + 1].text[:1].isupper() and not w.text.isupper())
                 or _agreeing_word(toks[k + 1].low, case)):
             return None  # «на детской площадке», «на Красной Поляне» (not «на Изюмской тротуары»)
+        if kind == "prospect" and (not w.text[:1].isupper() or w.text.isupper() or (
+                k + 1 < len(toks) and _is_word(toks[k + 1]) and (
+                    toks[k + 1].text[:1].isupper() or _noun_in(toks[k + 1].low, "loct")))):
+            return None  # «на Центральном рынке», «на Московском шоссе» (its own type word)
         if k + 1 < len(toks) and toks[k + 1].text in ("-", "—", "–") and k + 2 < len(toks) \
                 and toks[k + 2].text[:1].isdigit():
             return None  # «на Октябрьской - 5»: the house pass owns it

@@ -80,7 +80,7 @@ _LANDMARK_WORDS = frozenset({"мост", "парк", "сквер", "станци
 _LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле", "у", "близ", "г", "город", "к"}
 # informal town names (word keys) that are also first names or words: places only after
 # «в/из/до…» («во Владе», «из Хабара»), never heading a sentence
-_ALIAS_NEEDS_PREP = frozenset({"влад", "хабар"})
+_ALIAS_NEEDS_PREP = frozenset({"влад", "хабар", "ярик"})
 _SENT_END = {".", "!", "?", "…", "\n"}
 _RESIDENTS = {"жители", "жителей", "жителям", "жителями", "жителях", "житель", "жительница"}
 _PERSON = {"Surn", "Name", "Patr"}
@@ -122,6 +122,29 @@ def _token_info(word: str) -> tuple[frozenset[str], bool, bool, bool]:
             elif not grams & _NONPLACE and p.tag.POS in _CONTENT_POS:
                 common = True
     return frozenset(keys), common, person, known
+
+
+def _name_continues(toks: Any, start: int, end: int) -> bool:
+    """An adjective matched alone runs on into a capitalised noun: the name is longer than the
+    match («Малые Вёшки», «Большая Лиса»; not «Никольском Ивановского района»)."""
+    if end >= len(toks) or not toks[end].text[:1].isupper() or not toks[end].text.isalpha() \
+            or toks[end].start - toks[start].end > 1 or toks[end].text.isupper():
+        return False
+    return _adjective_noun(toks[start].text.lower(), toks[end].text.lower())
+
+
+@lru_cache(maxsize=10_000)
+def _adjective_noun(first: str, nxt: str) -> bool:
+    a = parse_word(first)
+    b = parse_word(nxt)
+    return bool(a) and bool(b) and a[0].tag.POS == "ADJF" and "Geox" not in a[0].tag and \
+        b[0].tag.POS == "NOUN" and "Geox" not in b[0].tag and "Surn" not in b[0].tag and \
+        "Name" not in b[0].tag and _not_type_word(nxt)
+
+
+def _not_type_word(word: str) -> bool:
+    """Not a type word or a word of a place's kind («район», «область», «улица» …)."""
+    return word_key(word) not in _ALL_TYPE_KEYS and word_key(word) not in _STREET_WORDS
 
 
 @lru_cache(maxsize=10_000)
@@ -800,6 +823,15 @@ class Gazetteer:
         """Apply type words and the common-word rules to one raw match."""
         n = len(toks)
         first = toks[start].text
+        if end - start == 1 and _name_continues(toks, start, end):
+            return None  # «деревня Малые Вёшки»: not the village Малая the gazetteer knows
+        if end - start > 1:
+            # «в деревне Малое Сидорово»: the places named exactly so, if any (not «Малая
+            # Сидорова», whose key is the same)
+            surface = fold(" ".join(toks[k].text for k in range(start, end)))
+            exact = [(p, f) for p, f in ids if fold(self._name[p]) == surface]
+            if exact:
+                ids = exact
         # preceding type word («г.», «пос.», «в дер.»), skipping a dot after an abbreviation
         tw_before = None
         j = start - 1
