@@ -111,6 +111,34 @@ _HOUSE_BEFORE = re.compile(
     r"(?:№\s{0,2})?)(?P<house>\d{1,4}(?:[а-яё]|\s{0,2}/\s{0,2}\d{1,4}|[\s,]{0,2}(?:к|корп|корпус|кор)"
     r"\.?\s{0,2}\d{1,3}|\s{0,2}(?:стр|строение)\.?\s{0,2}\d{1,3}){0,3})"
     r"(?:[\s,]{1,3}(?:по|на)\s{1,2}|\s{0,2}[,—–-]\s{0,2})$", re.I)
+#: nouns in the genitive that name streets («улица Мира», «улица Победы»)
+_GENITIVE_STREET_NOUNS = frozenset("""
+мира победы свободы труда дружбы революции молодежи молодёжи коммуны независимости
+космонавтики пионерии индустрии
+""".split())
+
+
+@lru_cache(maxsize=10_000)
+def _weak_reading(low: str) -> bool:
+    """The dictionary's best reading of ``low`` is a guess (score under 0.5) or unknown, and
+    not a function word («ирчи»: an unlikely imperative)."""
+    if low in NOT_STREET:
+        return False
+    parses = parse_word(low)
+    if not parses:
+        return True
+    top = parses[0]
+    return (top.score < 0.5 or not top.is_known) and top.tag.POS not in (
+        "PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "NUMR")
+
+
+@lru_cache(maxsize=10_000)
+def _first_name_genitive(low: str) -> bool:
+    """A first name in the genitive («карла», «льва», «розы», «александра»)."""
+    return any("Name" in p.tag and "gent" in p.tag and p.score >= 0.1
+               for p in parse_word(low)[:4])
+
+
 #: «улицы Садовой села Кочубеевское»: the genitive of a place's kind ends a street name
 _PLACE_KIND_GENITIVES = frozenset("""
 села деревни поселка посёлка города станицы хутора аула района области края республики округа
@@ -626,8 +654,8 @@ class AddressExtractor:
                 if not _is_word(tok) or street_type_of(tok.low) is not None:
                     break
                 if tok.text[:1].isupper():
-                    if not _morph_ok_cap(tok.text):
-                        break
+                    if not _morph_ok_cap(tok.text) and not _weak_reading(tok.low):
+                        break  # (a doubtful reading after a type word is a name: «ул. Ирчи Казака»)
                 elif not _morph_ok_lower(tok.low) and not (
                         tok.low in GENITIVE_NAMES or tok.low in _TITLE_WORDS):
                     break
@@ -1000,10 +1028,22 @@ class AddressExtractor:
             used[k] = used[k + 1] = True
             return _Part(w.start, toks[k + 1].end,
                          {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
-        if not w.text.isupper() and w.low == "мира" and \
+        if not w.text.isupper() and w.low in _GENITIVE_STREET_NOUNS and \
+                (w.text[:1].isupper() or w.low == "мира") and \
                 not (k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
-            used[k] = True  # «граффити по Мира», «на мира закрыли»: the street called Мира
-            return _Part(w.start, w.end, {"street": "улица Мира"}, priority=1)
+            # «граффити по Мира», «на мира закрыли», «сквер на Победы»: a noun in the genitive
+            # after «на / по» is the street named so (the word itself would take another case)
+            used[k] = True
+            return _Part(w.start, w.end, {"street": "улица " + w.text[:1].upper() + w.text[1:]},
+                         priority=1)
+        if w.text[:1].isupper() and not w.text.isupper() and k + 1 < len(toks) and \
+                toks[k + 1].text[:1].isupper() and not toks[k + 1].text.isupper() and \
+                not used[k + 1] and _first_name_genitive(w.low) and \
+                _bare_street_kind(toks[k + 1].low, case) == "surname":
+            # «на Карла Маркса», «по Льва Толстого», «на Розы Люксембург»
+            used[k] = used[k + 1] = True
+            return _Part(w.start, toks[k + 1].end,
+                         {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
         if w.text[:1].isupper() and not w.text.isupper() and w.low in _PLURAL_STREET_NAMES:
             # «на Строителей», «по Космонавтов»: streets named in the genitive plural
             used[k] = True
