@@ -395,6 +395,8 @@ class Geolocator:
         # score every settlement reading of every settlement mention
         best: tuple[float, Place, PlaceMention, list[tuple[float, Place]]] | None = None
         orphan: tuple[PlaceMention, Place] | None = None  # a village outside the named district
+        in_region: tuple[PlaceMention, Place] | None = None  # a typed village of the named region
+        best_is_destination = False
         for m in settl:
             scored = []
             for c in m.candidates:
@@ -419,6 +421,10 @@ class Geolocator:
             if reg_names and not any(c.region in reg_names for _, c in scored):
                 # a place outside the region the message names: keep it only if it is large
                 if scored[0][1].population < 100_000:
+                    if m.type_word and scored[0][1].population < 10_000 and in_region is None \
+                            and m.text.split()[-1][:1].isupper():
+                        # «д. Зуевка … Курганская обл.»: no Зуевка of that region in the gazetteer
+                        in_region = (m, scored[0][1])
                     continue
             elif muni_regions and not reg_names and scored[0][1].population < 10_000 and \
                     not any(c.region in muni_regions for _, c in scored):
@@ -428,12 +434,24 @@ class Geolocator:
                     orphan = (m, scored[0][1])
                 continue
             top = scored[0][0] + (0.5 if m.type_word else 0.0)
-            if len(settl) > 1 and text is not None and _destination(m, scored[0][1],
-                                                                     text.original):
+            destination = len(settl) > 1 and text is not None and _destination(
+                m, scored[0][1], text.original)
+            if destination:
                 top -= _DESTINATION_PENALTY  # «детей возим в Саранск», «до Краснодара»
             # the first place named wins unless a later one is far more plausible
             if best is None or top > best[0] + _LATER_MARGIN:
                 best = (top, scored[0][1], m, scored)
+                best_is_destination = destination
+
+        if in_region is not None and (best is None or best_is_destination):
+            # «ФАП в д. Зуевка закрыли, до Куртамыша 30 км … Курганская обл.»: the village the
+            # message is about is in the named region, though the gazetteer has no point for it
+            rp = named_regions[0]
+            im, iplace = in_region
+            return self._with_address(Location(
+                region=rp.name, settlement=iplace.name, settlement_type=_mention_type(im),
+                lat=rp.lat, lon=rp.lon, oktmo=rp.oktmo, precision="region", confidence=0.5,
+                source=_source(address, im)), address)
 
         if best is not None:
             _, place, m, scored = best
