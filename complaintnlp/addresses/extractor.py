@@ -577,7 +577,11 @@ class AddressExtractor:
                     parts.append(p)
         for i, tok in enumerate(toks):
             if tok.low in ("на", "по", "вдоль") and i + 1 < len(toks) and not used[i + 1]:
-                p = self._bare_street(toks, i + 1, used, gazetteer)
+                k = i + 1
+                if toks[k].low in ("всей", "всю", "всему") and k + 1 < len(toks) and \
+                        toks[k + 1].text[:1].isupper() and not used[k + 1]:
+                    k += 1  # «по всей Ново-Садовой», «вдоль всей Тотурбиева»
+                p = self._bare_street(toks, k, used, gazetteer, s)
                 if p is not None:
                     parts.append(p)
                     left = s[max(0, tok.start - 40):toks[i + 1].start]
@@ -1013,14 +1017,15 @@ class AddressExtractor:
         return None
 
     def _bare_street(self, toks: list[_Tok], k: int, used: list[bool],
-                     gazetteer: Any = None) -> _Part | None:
+                     gazetteer: Any = None, s: str | None = None) -> _Part | None:
         """A street named without type word or house after «на/по»: «на Гагарина», «на
         Первомайской», «по Советской» — a surname in the genitive, or a feminine adjective in
         the case the preposition governs that no noun follows («на детской площадке» is not)."""
         w = toks[k]
         if not _is_word(w) or len(w.low) < 4 or (k >= 2 and toks[k - 2].low in _ACCUSE_WORDS):
             return None
-        case = {"на": "loct", "вдоль": "gent"}.get(toks[k - 1].low, "datv")
+        prep = toks[k - 2].low if toks[k - 1].low in ("всей", "всю", "всему") else toks[k - 1].low
+        case = {"на": "loct", "вдоль": "gent"}.get(prep, "datv")
         if w.low in _TITLE_WORDS and w.text[:1].isupper() and k + 1 < len(toks) and \
                 toks[k + 1].text[:1].isupper() and not used[k + 1] and \
                 _bare_street_kind(toks[k + 1].low, case) == "surname":
@@ -1052,7 +1057,17 @@ class AddressExtractor:
                                                                          "набережная") and \
                 not (k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
             used[k] = True  # «фонари на Набережной не горят»: the street called Набережная
-            return _Part(w.start, w.end, {"street": "Набережная улица"}, priority=1)
+            part = _Part(w.start, w.end, {"street": "Набережная улица"}, priority=1)
+            got = self._house_at(s, w.end) if s is not None else None
+            if got is not None:  # «Дом на Набережной, 7»
+                hm = got[0]
+                part.fields["house"] = _house_from_match(hm)[0]
+                part.end = hm.end()
+                for q in range(k + 1, len(toks)):
+                    if toks[q].start >= part.end:
+                        break
+                    used[q] = True
+            return part
         kind = _bare_street_kind(w.low, case)
         if kind is None or (kind == "adjective" and self._town_name(w.text, gazetteer)):
             # a town would be «в Куйбышеве»: «на Куйбышева» is the street

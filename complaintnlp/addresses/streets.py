@@ -88,9 +88,13 @@ def _inflect(word: str, gender: str) -> str:
 
 
 def _cap(word: str, written: str) -> str:
-    if any(ch.isupper() for ch in written):
+    """``word`` capitalised, and each part after a hyphen capitalised as it was written
+    («Ново-Садовой» → «Ново-Садовая»; «северо-западной» → «Северо-западная»)."""
+    parts, wparts = word.split("-"), written.split("-")
+    if len(parts) != len(wparts):
         return word[:1].upper() + word[1:]
-    return word[:1].upper() + word[1:]
+    return "-".join(p[:1].upper() + p[1:] if i == 0 or wp[:1].isupper() else p
+                    for i, (p, wp) in enumerate(zip(parts, wparts, strict=True)))
 
 
 def _unshout(word: str) -> str:

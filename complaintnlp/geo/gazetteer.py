@@ -82,6 +82,10 @@ _LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле"
 # informal town names (word keys) that are also first names or words: places only after
 # «в/из/до…» («во Владе», «из Хабара»), never heading a sentence
 _ALIAS_NEEDS_PREP = frozenset({"влад", "хабар", "ярик"})
+# great rivers that share a name with a town, in the forms that follow «на/через/за/вдоль/по»
+_RIVER_FORMS = frozenset("""
+обь оби обью дон дону доном ока оку оке ангара ангару ангаре амур амуру амуре
+""".split())
 _SENT_END = {".", "!", "?", "…", "\n"}
 _RESIDENTS = {"жители", "жителей", "жителям", "жителями", "жителях", "житель", "жительница"}
 _PERSON = {"Surn", "Name", "Patr"}
@@ -1007,6 +1011,9 @@ class Gazetteer:
                 max(self._pop[p] for p, _ in cands) < 10_000:
             # «на Байкале», «на Иртыш»: lakes, rivers, streets; villages take «в»
             return (start, end, cands, None, start, end, False)
+        if prev in ("на", "через", "за", "вдоль", "по") and not multi and \
+                fold(first) in _RIVER_FORMS:
+            return None  # «паром через Обь», «на Обь за щукой»: the river (the town: «в Оби»)
         all_caps = multi and all(toks[k].text[:1].isupper() for k in range(start, end)
                                  if toks[k].text[:1].isalpha())
         big = [(p, f) for p, f in cands if self._pop[p] >= _BIG or self._kind[p] == "region"]

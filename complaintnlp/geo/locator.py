@@ -659,6 +659,9 @@ def _destination(m: PlaceMention, place: Place, original: str) -> bool:
     name = fold(place.name)
     if surf == name:
         return name[-1:] not in "аяьоеиуыэю"  # «в Саранск»: masculine, nominative-like
+    if len(surf) >= 5 and surf[-1:] not in "аяьоеиуыэюй" and not surf.isupper() and \
+            any(ch in "аяоеиуыэю" for ch in surf):
+        return True  # «рожать в Петербург ехать», «в Питер»: an informal name, uninflected
     return name[-1:] in "ая" and surf[:-1] == name[:-1] and surf[-1:] in "ую"  # «в Пензу»
 
 
