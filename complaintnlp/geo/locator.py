@@ -195,6 +195,45 @@ _TYPE_PREFIXES = (("ст-ц", "станица"), ("станиц", "станиц�
                   ("пос", "посёлок"), ("хут", "хутор"), ("аул", "аул"), ("гор", "город"))
 
 
+#: a settlement's type word and the capitalised name after it («в деревне Кашарово»)
+_TYPED_NAME_RE = re.compile(
+    r"(?<![^\W\d_])(?P<tw>с\.|д\.|п\.|х\.|пос\.|дер\.|сел[оеау]|деревн[яеиюу]|пос[её]л(?:ок|ке|ка|ку)"
+    r"|хутор[еау]?|станиц[аеиуы]|аул[еау]?)\s{1,2}(?P<name>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁа-яё][а-яё]+)?)"
+    r"(?![\w-])")
+_TYPE_GENDER = {"с": "neut", "д": "femn", "п": "masc", "х": "masc", "ст": "femn", "а": "masc"}
+
+
+def _unknown_village(original: str, mentions: Sequence[PlaceMention]) -> tuple[str, str] | None:
+    """A settlement named with its type word that the gazetteer does not know («в деревне
+    Кашарово … Тверской области») → (name in the nominative, type); None if there is none or
+    its name overlaps a place mention."""
+    from ..text.morphology import parse_word
+
+    for mt in _TYPED_NAME_RE.finditer(original):
+        a, b = mt.span("name")
+        if any(m.start < b and a < m.end for m in mentions):
+            continue
+        tw = mt.group("tw").lower()
+        key = "ст" if tw.startswith("стан") else "а" if tw.startswith("аул") else \
+            "п" if tw.startswith("пос") else tw[0]
+        typ = {"с": "село", "д": "деревня", "п": "посёлок", "х": "хутор", "ст": "станица",
+               "а": "аул"}.get(key)
+        if typ is None:
+            continue
+        name = mt.group("name")
+        parses = parse_word(name.lower())[:3]
+        if parses and not any("nomn" in p.tag for p in parses):
+            top = parses[0]
+            if top.tag.POS == "ADJF":
+                form = top.inflect({"nomn", "sing", _TYPE_GENDER[key]})
+                base = form.word if form is not None else top.normal_form
+            else:
+                base = top.normal_form
+            name = "-".join(x[:1].upper() + x[1:] for x in base.split("-"))
+        return name, typ
+    return None
+
+
 def _mention_type(m: PlaceMention) -> str | None:
     """The settlement type named by the type word of mention ``m`` («селе Ивановка» → село)."""
     w = (m.type_word or "").lower().replace("ё", "е").rstrip(".")
@@ -448,8 +487,11 @@ class Geolocator:
             # message is about is in the named region, though the gazetteer has no point for it
             rp = named_regions[0]
             im, iplace = in_region
+            typed = _unknown_village(text.original, [x for x in mentions if x is not im]) \
+                if text is not None else None
             return self._with_address(Location(
-                region=rp.name, settlement=iplace.name, settlement_type=_mention_type(im),
+                region=rp.name, settlement=typed[0] if typed else iplace.name,
+                settlement_type=_mention_type(im),
                 lat=rp.lat, lon=rp.lon, oktmo=rp.oktmo, precision="region", confidence=0.5,
                 source=_source(address, im)), address)
 
@@ -525,6 +567,9 @@ class Geolocator:
                 city = oplace.name
                 city_type = _mention_type(om)
                 m = om
+            elif place.kind != "district" and text is not None and \
+                    (unknown := _unknown_village(text.original, mentions)) is not None:
+                city, city_type = unknown  # «в селе Джазатор Кош-Агачского района»
             loc = Location(region=place.region, municipality=place.name, settlement=city,
                            settlement_type=city_type, lat=place.lat,
                            lon=place.lon, oktmo=place.oktmo, precision="municipality",
@@ -533,7 +578,11 @@ class Geolocator:
 
         if named_regions:
             place = named_regions[0]
-            loc = Location(region=place.name, lat=place.lat, lon=place.lon, oktmo=place.oktmo,
+            unknown = _unknown_village(text.original, mentions) if text is not None and \
+                place.name not in FEDERAL_CITIES else None
+            loc = Location(region=place.name, settlement=unknown[0] if unknown else None,
+                           settlement_type=unknown[1] if unknown else None,
+                           lat=place.lat, lon=place.lon, oktmo=place.oktmo,
                            precision="region", confidence=0.9,
                            source=_source(address, next(m for m in mentions
                                                         if m.candidates[0] is place)))
