@@ -557,6 +557,15 @@ class Geolocator:
             conf = 0.85 if len(regions_of) == 1 or place.region in reg_names else \
                 0.6 if default_reg is not None and place.region == default_reg.name else 0.35
             others = tuple(_cand(c, 0.0) for c in cands_m[1:6]) if conf < 0.85 else ()
+            if conf < 0.5 and place.kind == "municipality" and not (
+                    text is not None and _unknown_village(
+                    text.original, mentions) is not None):
+                # «в Октябрьском районе» with no region named: districts of that name in many
+                # regions — the name is reported with every reading, but no region or point
+                return self._with_address(Location(
+                    municipality=place.name, precision="municipality", confidence=conf,
+                    source=_source(address, m),
+                    candidates=tuple(_cand(c, 0.0) for c in cands_m[:6])), address)
             city = None
             city_type: str | None = None
             if place.kind == "district" and place.region in FEDERAL_CITIES:
