@@ -557,7 +557,8 @@ class Geolocator:
             conf = 0.85 if len(regions_of) == 1 or place.region in reg_names else \
                 0.6 if default_reg is not None and place.region == default_reg.name else 0.35
             others = tuple(_cand(c, 0.0) for c in cands_m[1:6]) if conf < 0.85 else ()
-            if conf < 0.5 and place.kind == "municipality" and not (
+            if conf < 0.5 and not (place.kind == "district" and place.region in FEDERAL_CITIES) \
+                    and not (
                     text is not None and _unknown_village(
                     text.original, mentions) is not None):
                 # «в Октябрьском районе» with no region named: districts of that name in many
