@@ -660,3 +660,16 @@ def test_ambiguous_village_has_no_region():
     # a region given by the caller picks the reading
     assert geolocate("Скорую ждали 2 часа, д. Сосновка.",
                      region="Тверская область").region == "Тверская область"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("в деревне Кашарово нет света", ("Кашарово", "деревня")),
+    ("в селе Сосновом нет воды", ("Сосновое", "село")),
+    ("в посёлке Таёжном нет воды", ("Таёжный", "посёлок")),
+    ("в д. Ивановке нет газа", ("Ивановка", "деревня")),
+    ("в деревнях плохие дороги", None),
+])
+def test_unknown_village_is_read_in_the_nominative(text, expected):
+    from complaintnlp.geo.locator import _unknown_village
+
+    assert _unknown_village(text, []) == expected

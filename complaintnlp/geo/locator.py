@@ -200,7 +200,8 @@ _TYPED_NAME_RE = re.compile(
     r"(?<![^\W\d_])(?P<tw>с\.|д\.|п\.|х\.|пос\.|дер\.|сел[оеау]|деревн[яеиюу]|пос[её]л(?:ок|ке|ка|ку)"
     r"|хутор[еау]?|станиц[аеиуы]|аул[еау]?)\s{1,2}(?P<name>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁа-яё][а-яё]+)?)"
     r"(?![\w-])")
-_TYPE_GENDER = {"с": "neut", "д": "femn", "п": "masc", "х": "masc", "ст": "femn", "а": "masc"}
+#: the grammatical gender of a settlement type (an adjectival name agrees with it)
+_TYPE_GENDER = {"село": "neut", "деревня": "femn", "станица": "femn"}
 
 
 def _unknown_village(original: str, mentions: Sequence[PlaceMention]) -> tuple[str, str] | None:
@@ -213,11 +214,7 @@ def _unknown_village(original: str, mentions: Sequence[PlaceMention]) -> tuple[s
         a, b = mt.span("name")
         if any(m.start < b and a < m.end for m in mentions):
             continue
-        tw = mt.group("tw").lower()
-        key = "ст" if tw.startswith("стан") else "а" if tw.startswith("аул") else \
-            "п" if tw.startswith("пос") else tw[0]
-        typ = {"с": "село", "д": "деревня", "п": "посёлок", "х": "хутор", "ст": "станица",
-               "а": "аул"}.get(key)
+        typ = _type_of_word(mt.group("tw"))
         if typ is None:
             continue
         name = mt.group("name")
@@ -225,7 +222,7 @@ def _unknown_village(original: str, mentions: Sequence[PlaceMention]) -> tuple[s
         if parses and not any("nomn" in p.tag for p in parses):
             top = parses[0]
             if top.tag.POS == "ADJF":
-                form = top.inflect({"nomn", "sing", _TYPE_GENDER[key]})
+                form = top.inflect({"nomn", "sing", _TYPE_GENDER.get(typ, "masc")})
                 base = form.word if form is not None else top.normal_form
             else:
                 base = top.normal_form
@@ -234,12 +231,17 @@ def _unknown_village(original: str, mentions: Sequence[PlaceMention]) -> tuple[s
     return None
 
 
-def _mention_type(m: PlaceMention) -> str | None:
-    """The settlement type named by the type word of mention ``m`` («селе Ивановка» → село)."""
-    w = (m.type_word or "").lower().replace("ё", "е").rstrip(".")
+def _type_of_word(word: str) -> str | None:
+    """The settlement type a type word names («селе», «д.», «ст-цы» → село, деревня, станица)."""
+    w = word.lower().replace("ё", "е").rstrip(".")
     if w in _TYPE_LETTERS:
         return _TYPE_LETTERS[w]
     return next((t for p, t in _TYPE_PREFIXES if w.startswith(p)), None)
+
+
+def _mention_type(m: PlaceMention) -> str | None:
+    """The settlement type named by the type word of mention ``m`` («селе Ивановка» → село)."""
+    return _type_of_word(m.type_word or "")
 
 
 def _city_area(m: PlaceMention) -> bool:
