@@ -347,20 +347,6 @@ def _heading_name_kind(low: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=20_000)
-def _heading_town_ok_cached(gaz_id: int, word: str, gaz: Any) -> bool:
-    return any(p.kind == "settlement" and (p.population >= 1_000 or p.name.lower() != word.lower())
-               for p in gaz.lookup(word)[:3])
-
-
-def _heading_town_ok(gaz: Any, word: str) -> bool:
-    """``word`` names a settlement of 1,000+ people or by an informal name («кдр»)."""
-    try:
-        return _heading_town_ok_cached(id(gaz), word, gaz)
-    except TypeError:  # an unhashable user gazetteer
-        return any(p.kind == "settlement" and p.population >= 1_000 for p in gaz.lookup(word)[:3])
-
-
 def _emoji_after(s: str, toks: list[_Tok], k: int) -> bool:
     """An emoji (blanked: two or more spaces) or the end of the text follows token ``k``."""
     if k + 1 >= len(toks):
@@ -584,14 +570,14 @@ class AddressExtractor:
                 p = self._bare_street(toks, k, used, gazetteer, s)
                 if p is not None:
                     parts.append(p)
-                    left = s[max(0, tok.start - 40):toks[i + 1].start]
+                    left = s[max(0, tok.start - 40):toks[k].start]
                     mm = _HOUSE_NUM_FIRST.search(left)
                     if mm is not None and "house" not in p.fields:
                         # «у 5 дома на Мира»: the house before the bare street
                         hm = HOUSE_RE.match(mm.group("house"))
                         if hm is not None:
                             p.fields["house"] = _house_from_match(hm)[0]
-                            p.start = toks[i + 1].start - len(left) + mm.start()
+                            p.start = toks[k].start - len(left) + mm.start()
                         continue
                     house = self._bare_street_house(s, toks, p, used)
                     if house is not None:
@@ -965,7 +951,7 @@ class AddressExtractor:
         if head and before is not None and before.text not in ".!?:" and \
                 before.low not in ("в", "во"):
             return False
-        return _heading_town_ok(self._gaz(gazetteer), w.text)
+        return self._gaz(gazetteer).names_settlement(w.text)
 
     def _heading_street(self, s: str, toks: list[_Tok], i: int, used: list[bool],
                         gazetteer: Any = None) -> _Part | None:
@@ -1026,10 +1012,12 @@ class AddressExtractor:
             return None
         prep = toks[k - 2].low if toks[k - 1].low in ("всей", "всю", "всему") else toks[k - 1].low
         case = {"на": "loct", "вдоль": "gent"}.get(prep, "datv")
-        if w.low in _TITLE_WORDS and w.text[:1].isupper() and k + 1 < len(toks) and \
-                toks[k + 1].text[:1].isupper() and not used[k + 1] and \
+        if w.text[:1].isupper() and k + 1 < len(toks) and toks[k + 1].text[:1].isupper() and \
+                not used[k + 1] and (w.low in _TITLE_WORDS or (
+                    not w.text.isupper() and not toks[k + 1].text.isupper()
+                    and _first_name_genitive(w.low))) and \
                 _bare_street_kind(toks[k + 1].low, case) == "surname":
-            # «на Маршала Жукова», «по Героя Попова»
+            # «на Маршала Жукова», «по Героя Попова», «на Карла Маркса», «по Льва Толстого»
             used[k] = used[k + 1] = True
             return _Part(w.start, toks[k + 1].end,
                          {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
@@ -1041,14 +1029,6 @@ class AddressExtractor:
             used[k] = True
             return _Part(w.start, w.end, {"street": "улица " + w.text[:1].upper() + w.text[1:]},
                          priority=1)
-        if w.text[:1].isupper() and not w.text.isupper() and k + 1 < len(toks) and \
-                toks[k + 1].text[:1].isupper() and not toks[k + 1].text.isupper() and \
-                not used[k + 1] and _first_name_genitive(w.low) and \
-                _bare_street_kind(toks[k + 1].low, case) == "surname":
-            # «на Карла Маркса», «по Льва Толстого», «на Розы Люксембург»
-            used[k] = used[k + 1] = True
-            return _Part(w.start, toks[k + 1].end,
-                         {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
         if w.text[:1].isupper() and not w.text.isupper() and w.low in _PLURAL_STREET_NAMES:
             # «на Строителей», «по Космонавтов»: streets named in the genitive plural
             used[k] = True
@@ -1097,7 +1077,7 @@ class AddressExtractor:
             gaz = self._gaz(gazetteer)
             if k > 0 and toks[k - 1].low in ("в", "во", "из", "под") and gaz.is_town_form(w.text):
                 return None  # «в Сызрани 4 троллейбус убрали»: a town
-            if getattr(gaz, "is_alias", None) is not None and gaz.is_alias(w.text):
+            if gaz.is_alias(w.text):
                 return None  # «мск, 2 маршрутку убрали»: an informal town name
             if (k == 0 or toks[k - 1].text in ".!?") and not is_adjective(w.low) and \
                     gaz.is_town_name(w.text, 20_000):

@@ -149,7 +149,8 @@ def _adjective_noun(first: str, nxt: str) -> bool:
 
 def _not_type_word(word: str) -> bool:
     """Not a type word or a word of a place's kind («район», «область», «улица» …)."""
-    return word_key(word) not in _ALL_TYPE_KEYS and word_key(word) not in _STREET_WORDS
+    key = word_key(word)
+    return key not in _ALL_TYPE_KEYS and key not in _STREET_WORDS
 
 
 @lru_cache(maxsize=10_000)
@@ -450,14 +451,34 @@ class Gazetteer:
         """
         return fold(word) in self._alias_names
 
-    def _exact_towns(self, word: str, cands: list[tuple[int, str]], min_population: int
-                     ) -> list[tuple[int, str]]:
-        """The readings of ``cands`` that are towns (type «г») of ``min_population``+ named
-        exactly ``word`` (nominative, any case)."""
+    def _named_settlements(self, word: str, cands: list[tuple[int, str]], min_population: int,
+                           towns_only: bool = False) -> list[tuple[int, str]]:
+        """The readings of ``cands`` that are settlements (towns, type «г», with
+        ``towns_only``) of ``min_population``+ named exactly ``word`` (nominative, any case)."""
         w = fold(word)
         return [(p, f) for p, f in cands if self._pop[p] >= min_population
-                and self._kind[p] == "settlement" and self._type[p] == "г"
-                and fold(self._name[p]) == w]
+                and self._kind[p] == "settlement" and fold(self._name[p]) == w
+                and (not towns_only or self._type[p] == "г")]
+
+    def names_settlement(self, word: str, min_population: int = 1_000) -> bool:
+        """``word`` (any case or inflection) names a settlement of ``min_population``+, or is an
+        informal name of one («Сегеже», «кдр»; not «Фонари»).
+
+        >>> g = default_gazetteer()
+        >>> g.names_settlement("Сегеже"), g.names_settlement("кдр"), g.names_settlement("Фонари")
+        (True, True, False)
+        """
+        key = ("settlement", fold(word), min_population)
+        cache = self._town_cache
+        hit = cache.get(key)
+        if hit is None or hit[0] != self._generation:
+            alias = self.is_alias(word)
+            ok = any(p.kind == "settlement" and (p.population >= min_population or alias)
+                     for p in self.lookup(word)[:3])
+            if len(cache) > 50_000:
+                cache.clear()
+            hit = cache[key] = (self._generation, ok)
+        return hit[1]
 
     def is_town_name(self, word: str, min_population: int = 50_000) -> bool:
         """``word`` is exactly (nominative, any case) the name of a town of ``min_population``+.
@@ -1023,8 +1044,7 @@ class Gazetteer:
         if (common or person or name_common) and head and not multi and end + 1 < n and \
                 toks[end].text == "," and word_key(toks[end + 1].text) in _STREET_WORDS:
             # «…не её участок. Курчатов, ул Строителей 10»: a town heading a street address
-            towns = [(p, f) for p, f in cands if self._pop[p] >= 10_000
-                     and self._kind[p] == "settlement" and fold(self._name[p]) == fold(first)]
+            towns = self._named_settlements(first, cands, 10_000)
             if towns:
                 return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and head and big:
@@ -1036,7 +1056,7 @@ class Gazetteer:
             # written as its name is (a surname or a word would rarely open it with a comma;
             # «Строитель, подскажи …» addresses a person); every reading stays a candidate
             # («Никольское, Аннинского района» is the village of that district)
-            if self._exact_towns(first, cands, 15_000):
+            if self._named_settlements(first, cands, 15_000, towns_only=True):
                 return (start, end, cands, None, start, end, True)
         if (common or person or name_common) and capital and not multi and end < n and \
                 toks[end].text[:1].islower() and _sentence_head(t, toks, start) and \
@@ -1055,8 +1075,7 @@ class Gazetteer:
             # «калуга яма на дороге», «ессентуки воды нет»: the message opens with the name
             # of a town of 100,000+ in lower case (the word is also a fish, a mineral water …;
             # not when the dictionary reads it mostly as a common word: «находка», «шахты»)
-            towns = [(p, f) for p, f in cands if self._pop[p] >= 100_000
-                     and self._kind[p] == "settlement" and fold(self._name[p]) == fold(first)]
+            towns = self._named_settlements(first, cands, 100_000)
             if towns:
                 return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and capital and big and prev in (",", ";", "—") \
@@ -1076,7 +1095,7 @@ class Gazetteer:
         if (common or person or name_common) and capital and not multi and start > 0 and \
                 prev in (".", "!", "?", "…") and (end >= n or toks[end].text in ".!?…"):
             # «ямы на дорогах. Касимов.»: a town of 15,000+ as a sentence of its own
-            if self._exact_towns(first, cands, 15_000):
+            if self._named_settlements(first, cands, 15_000, towns_only=True):
                 return (start, end, cands, None, start, end, True)
         if (common or person or name_common) and not capital and not head and \
                 end + 1 < n and toks[end].text[:1].isalpha() and \
@@ -1087,9 +1106,8 @@ class Gazetteer:
             if towns:
                 return (start, end, towns, None, start, end, True)
         if multi and not capital and common:
-            towns = [(p, f) for p, f in cands if self._pop[p] >= _BIG
-                     and self._kind[p] == "settlement" and fold(self._name[p]) == fold(
-                         " ".join(toks[k].text for k in range(start, end)))]
+            towns = self._named_settlements(
+                " ".join(toks[k].text for k in range(start, end)), cands, _BIG)
             if towns:
                 # «набережные челны», «старый оскол» in lower case: the whole name of a big
                 # town made of common words does not occur by chance

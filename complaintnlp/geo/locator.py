@@ -19,7 +19,8 @@ from typing import Any
 from ..errors import check_text
 from ..text import Text, prepare
 from ..text.morphology import fold
-from .gazetteer import Gazetteer, default_gazetteer
+from .gazetteer import _SETTLEMENT_TYPE_WORDS, Gazetteer, default_gazetteer
+from .keys import word_key
 from .location import FEDERAL_CITIES, Location, Place, PlaceMention
 from .registry import AddressRegistry
 
@@ -189,12 +190,6 @@ def simple_addresses(text: str | Text) -> list[Any]:
 
 
 # ---------------------------------------------------------------- the geolocator
-_TYPE_LETTERS = {"д": "деревня", "с": "село", "п": "посёлок", "х": "хутор", "г": "город"}
-_TYPE_PREFIXES = (("ст-ц", "станица"), ("станиц", "станица"), ("пгт", "посёлок городского типа"),
-                  ("рп", "рабочий посёлок"), ("дер", "деревня"), ("сел", "село"),
-                  ("пос", "посёлок"), ("хут", "хутор"), ("аул", "аул"), ("гор", "город"))
-
-
 #: a settlement's type word and the capitalised name after it («в деревне Кашарово»)
 _TYPED_NAME_RE = re.compile(
     r"(?<![^\W\d_])(?P<tw>с\.|д\.|п\.|х\.|пос\.|дер\.|сел[оеау]|деревн[яеиюу]|пос[её]л(?:ок|ке|ка|ку)"
@@ -232,11 +227,10 @@ def _unknown_village(original: str, mentions: Sequence[PlaceMention]) -> tuple[s
 
 
 def _type_of_word(word: str) -> str | None:
-    """The settlement type a type word names («селе», «д.», «ст-цы» → село, деревня, станица)."""
-    w = word.lower().replace("ё", "е").rstrip(".")
-    if w in _TYPE_LETTERS:
-        return _TYPE_LETTERS[w]
-    return next((t for p, t in _TYPE_PREFIXES if w.startswith(p)), None)
+    """The settlement type a type word names («селе», «д.», «ст-цы» → село, деревня, станица),
+    by the gazetteer's table of type words; None for «ст.» (a stanitsa or a station)."""
+    code = _SETTLEMENT_TYPE_WORDS.get(word_key(word.rstrip(".")))
+    return SETTLEMENT_TYPES.get(code) if code and code != "ст" else None
 
 
 def _mention_type(m: PlaceMention) -> str | None:
@@ -559,15 +553,16 @@ class Geolocator:
             conf = 0.85 if len(regions_of) == 1 or place.region in reg_names else \
                 0.6 if default_reg is not None and place.region == default_reg.name else 0.35
             others = tuple(_cand(c, 0.0) for c in cands_m[1:6]) if conf < 0.85 else ()
-            if conf < 0.5 and not (place.kind == "district" and place.region in FEDERAL_CITIES) \
-                    and not (
-                    text is not None and _unknown_village(
-                    text.original, mentions) is not None):
+            # «в селе Джазатор Кош-Агачского района»: a village the gazetteer lacks
+            unknown = _unknown_village(text.original, mentions) \
+                if text is not None and place.kind != "district" else None
+            if conf < 0.5 and not (place.kind == "district" and place.region in FEDERAL_CITIES):
                 # «в Октябрьском районе» with no region named: districts of that name in many
                 # regions — the name is reported with every reading, but no region or point
                 return self._with_address(Location(
-                    municipality=place.name, precision="municipality", confidence=conf,
-                    source=_source(address, m),
+                    municipality=place.name, settlement=unknown[0] if unknown else None,
+                    settlement_type=unknown[1] if unknown else None, precision="municipality",
+                    confidence=conf, source=_source(address, m),
                     candidates=tuple(_cand(c, 0.0) for c in cands_m[:6])), address)
             city = None
             city_type: str | None = None
@@ -579,9 +574,8 @@ class Geolocator:
                 city = oplace.name
                 city_type = _mention_type(om)
                 m = om
-            elif place.kind != "district" and text is not None and \
-                    (unknown := _unknown_village(text.original, mentions)) is not None:
-                city, city_type = unknown  # «в селе Джазатор Кош-Агачского района»
+            elif unknown is not None:
+                city, city_type = unknown
             loc = Location(region=place.region, municipality=place.name, settlement=city,
                            settlement_type=city_type, lat=place.lat,
                            lon=place.lon, oktmo=place.oktmo, precision="municipality",
