@@ -287,6 +287,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._region_by_name: dict[str, int] = {}
         self._big: dict[str, list[tuple[str, int]]] | None = None  # first letter → towns
+        self._fuzzy_cache: dict[str, list[tuple[int, str]]] = {}  # word key → _fuzzy result
         self._alias_names: set[str] = set()
         self._entry_cache: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         # first word key -> (one-word entries, {second word key: [(ordinal, tail, id, flags)]})
@@ -1149,12 +1150,20 @@ class Gazetteer:
                     by_first.setdefault(k[:1], []).append((k, p))
             big = self._big = by_first
         k = word_key(word)
+        hit = self._fuzzy_cache.get(k)
+        if hit is not None:
+            return list(hit)
         limit = 2 if len(k) >= 9 else 1
         out = []
         for name_k, pid in big.get(k[:1], ()):
             if abs(len(name_k) - len(k)) <= limit and edit_distance(k, name_k, limit) <= limit:
                 out.append((pid, "f"))
-        return out if len({self._name[p] for p, _ in out}) == 1 else []
+        if len({self._name[p] for p, _ in out}) != 1:
+            out = []
+        if len(self._fuzzy_cache) > 50_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[k] = out
+        return list(out)
 
     def _prefer_exact(self, surface: str, cands: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Keep the candidates whose name is the word's own lemma (Горки, not Горка)."""

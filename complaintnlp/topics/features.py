@@ -54,19 +54,27 @@ def analyze(text: str | Text, mask_places: bool = False,
 
 def _analyze(t: Text, mask_places: bool = False, mask_words: frozenset[str] | None = None
              ) -> tuple[list[str], list[str]]:
-    forms: list[str] = []
-    lemmas: list[str] = []
+    words = _words(t)
     skip = place_mask([tok.text for tok in t.tokens], t.lemmas, mask_words) \
         if mask_places else ()
-    for k, (tok, lem) in enumerate(zip(t.tokens, t.lemmas, strict=True)):
-        if skip and k in skip:
-            continue
-        info = _word_form(tok.text)
-        if info is not None:
-            form, numeric = info
-            forms.append(form)
-            lemmas.append(form if numeric else lem)
-    return forms, lemmas
+    if skip:
+        words = [w for w in words if w[0] not in skip]
+    return [w[1] for w in words], [w[2] for w in words]
+
+
+def _words(t: Text) -> list[tuple[int, str, str]]:
+    """``(token index, form, lemma)`` of each word token of ``t``, memoised on ``t`` (the
+    classifier masks places, the router does not: both read these)."""
+    hit = t.memo.get("topic_words")
+    if hit is None:
+        hit = []
+        for k, (tok, lem) in enumerate(zip(t.tokens, t.lemmas, strict=True)):
+            info = _word_form(tok.text)
+            if info is not None:
+                form, numeric = info
+                hit.append((k, form, form if numeric else lem))
+        t.memo["topic_words"] = hit
+    return hit
 
 
 # A type word before a name: always an address marker when abbreviated …
