@@ -1222,6 +1222,11 @@ class AddressExtractor:
         if second is None:
             return None
         b, e2 = second
+        if e - j == 1 and self.places and toks[j].low.endswith(("ом", "ем", "ью")) and \
+                self.gazetteer.names_settlement(toks[j].text, 10_000):
+            # «паром между Салехардом и Лабытнанги»: towns in the instrumental, no crossing
+            # (street names after «между» keep their genitive: «между Ленина и Гагарина»)
+            return None
         part = _Part(key_start, toks[e2 - 1].end, {"street": a, "cross_street": b}, priority=4)
         if dry:
             return part

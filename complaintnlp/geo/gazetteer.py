@@ -138,6 +138,12 @@ def _name_continues(toks: Any, start: int, end: int) -> bool:
     return _adjective_noun(toks[start].text.lower(), toks[end].text.lower())
 
 
+def _geox_score(word: str) -> float:
+    """Share of the dictionary's readings of ``word`` that are place names («Елец» 0.75,
+    «Зима» 0)."""
+    return sum(p.score for p in parse_word(word.lower()) if "Geox" in p.tag)
+
+
 @lru_cache(maxsize=10_000)
 def _adjective_noun(first: str, nxt: str) -> bool:
     a = parse_word(first)
@@ -1040,7 +1046,8 @@ class Gazetteer:
                                  if toks[k].text[:1].isalpha())
         big = [(p, f) for p, f in cands if self._pop[p] >= _BIG or self._kind[p] == "region"]
         curated = [(p, f) for p, f in cands if "a" in f]
-        head = _sentence_head(t, toks, start) and (end >= n or toks[end].text in ",:;—-–(")
+        head = _sentence_head(t, toks, start) and (end >= n or toks[end].text in ",:;—-–(" or (
+            start == 0 and toks[end].text == "."))  # «Асино. В поликлинике …»
         name_common = any("c" in f for _, f in cands)
         if (common or person or name_common) and head and not multi and end + 1 < n and \
                 toks[end].text == "," and word_key(toks[end + 1].text) in _STREET_WORDS:
@@ -1061,9 +1068,11 @@ class Gazetteer:
                 return (start, end, cands, None, start, end, True)
         if (common or person or name_common) and capital and not multi and end < n and \
                 toks[end].text[:1].islower() and _sentence_head(t, toks, start) and \
-                not (end + 1 < n and toks[end + 1].text[:1].isupper() and person):
+                not (end + 1 < n and toks[end + 1].text[:1].isupper() and person) and \
+                _geox_score(first) > 0:
             # «Ефремов собаки стаей бегают», «Елец в поликлинику не дозвониться»: a town of
-            # 20,000+ heading a sentence (a person would be «Иванов Пётр», «Иванову»)
+            # 20,000+ heading a sentence (a person would be «Иванов Пётр», «Иванову»; a word the
+            # dictionary never reads as a place is the word: «Зима скоро кончится»)
             towns = [(p, f) for p, f in cands if self._pop[p] >= 20_000
                      and self._kind[p] == "settlement" and (
                          fold(self._name[p]) == fold(first)
@@ -1072,7 +1081,7 @@ class Gazetteer:
                 return (start, end, towns, None, start, end, True)
         if (common or name_common) and not person and not capital and not multi and \
                 start == 0 and end < n and toks[end].text[:1].isalpha() and \
-                sum(p.score for p in parse_word(first.lower()) if "Geox" in p.tag) >= 0.4:
+                _geox_score(first) >= 0.4:
             # «калуга яма на дороге», «ессентуки воды нет»: the message opens with the name
             # of a town of 100,000+ in lower case (the word is also a fish, a mineral water …;
             # not when the dictionary reads it mostly as a common word: «находка», «шахты»)

@@ -14,6 +14,7 @@ import math
 import re
 import threading
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from ..errors import check_text
@@ -415,6 +416,32 @@ class Geolocator:
                  m.candidates[0].kind in ("municipality", "district")]
         settl = [m for m in mentions if any(c.kind == "settlement" for c in m.candidates)
                  and not _city_area(m) and not _region_first(m)]
+        around_region: str | None = None
+        if text is not None and len(settl) > 1:
+            # «Трасса Чита — Агинское», «из рузаевки в саранск последняя маршрутка»: a road or
+            # a bus between two places is not in either; the region is known when both lie in it
+            on_route = _route_mentions(settl, text.original)
+            if on_route:
+                regions = {m.candidates[0].region for m in on_route
+                           if m.candidates[0].kind == "settlement"}
+                settl = [m for m in settl if m not in on_route]
+                if len(regions) == 1:
+                    around_region = next(iter(regions))
+        if text is not None and len(settl) > 1:
+            drop = _origin_and_destination(settl, text.original)
+            if drop and len(drop) < len(settl):
+                settl = [m for m in settl if m not in drop]
+        if text is not None and settl:
+            # «в Рамони под Воронежем»: the town after «под» only says where the place is (with
+            # no other place named, it still gives the region: «трасса под Козьмодемьянском»)
+            near = [m for m in settl if _near_mention(m, text.original)]
+            if near:
+                settl = [m for m in settl if m not in near]
+                if not settl and around_region is None and \
+                        near[0].candidates[0].kind == "settlement":
+                    around_region = near[0].candidates[0].region
+                    # «под Москвой», «под Питером»: the region around the federal city
+                    around_region = _AROUND_FEDERAL_CITY.get(around_region, around_region)
         # regions implied by a named district that exists in one region only («Кузьмино
         # Вологодского района» → a Кузьмино of Вологодская область, even in another district)
         muni_regions = {mm.candidates[0].region for mm in munis
@@ -582,6 +609,14 @@ class Geolocator:
                            confidence=conf, source=_source(address, m), candidates=others)
             return self._refine(loc, address, registry, region_only=True)
 
+        if around_region is not None and not named_regions:
+            rp = gaz.region(around_region)
+            if rp is not None:
+                return self._refine(Location(
+                    region=rp.name, lat=rp.lat, lon=rp.lon, oktmo=rp.oktmo, precision="region",
+                    confidence=0.7, source=_source(address, None)),
+                    address, registry, region_only=True)
+
         if named_regions:
             place = named_regions[0]
             unknown = _unknown_village(text.original, mentions) if text is not None and \
@@ -718,6 +753,95 @@ def _destination(m: PlaceMention, place: Place, original: str) -> bool:
             any(ch in "аяоеиуыэю" for ch in surf):
         return True  # «рожать в Петербург ехать», «в Питер»: an informal name, uninflected
     return name[-1:] in "ая" and surf[:-1] == name[:-1] and surf[-1:] in "ую"  # «в Пензу»
+
+
+_AROUND_FEDERAL_CITY = {"Москва": "Московская область",
+                        "Санкт-Петербург": "Ленинградская область"}
+#: words that make «A — B», «из A в B» a route between two places
+_ROUTE_CUE = re.compile(
+    r"(?<![а-яё])(?:трасс|автобус|маршрут|рейс|электрич|поезд|паром|переправ|дорог[аиуеоы]"
+    r"|такси|попутк|попутч|междугор|пригородн|ехать|едет|едут|ездить|ездим|езжу|добира"
+    r"|доехать|уехать|сообщени|перевоз|трамва|троллейбус)", re.I)
+_ROUTE_DASH = frozenset({"—", "–", "-", "--", "->", "→", "—>", "=>"})
+
+
+def _route_mentions(settl: Sequence[PlaceMention], original: str) -> list[PlaceMention]:
+    """Settlement mentions that name the ends of a route: «Саранск — Пенза», «из Ухты в
+    Сосногорск», «от Тулы до Москвы», «между Ухтой и Сосногорском» in a message about a road or
+    transport («маршрут», «трасса», «электричка» …). Not a route: «из ст-цы Брюховецкой до
+    Краснодара» (a village named with its type word is where the writer lives) and «приехал из
+    Курска в Орёл» (where the writer is now).
+
+    >>> from complaintnlp.geo.location import PlaceMention
+    >>> t = "Маршрут Саранск — Пенза отменили"
+    >>> a, b = PlaceMention(8, 15, "Саранск", ()), PlaceMention(18, 23, "Пенза", ())
+    >>> [m.text for m in _route_mentions([a, b], t)]
+    ['Саранск', 'Пенза']
+    >>> _route_mentions([a, b], "Саранск — Пенза: цены")
+    []
+    """
+    if not _ROUTE_CUE.search(original):
+        return []
+    out: list[PlaceMention] = []
+    for a, b in pairwise(settl):
+        gap = original[a.end:b.start]
+        if len(gap) > 12:
+            continue
+        g = gap.strip().lower()
+        prep = _prep_before(a, original)
+        dash = g in _ROUTE_DASH and not a.type_word and not b.type_word
+        from_to = prep in ("из", "от", "с", "со") and g in ("в", "во", "до", "на") and \
+            not a.type_word and not _moved(original[max(0, a.start - 30):a.start])
+        if dash or from_to or (prep == "между" and g == "и"):
+            out.extend(m for m in (a, b) if m not in out)
+    if out:
+        # «Чита — Агинское после Дарасуна»: places along the route
+        out.extend(m for m in settl if m not in out and not m.type_word
+                   and _prep_before(m, original) in ("после", "перед", "за", "до", "от",
+                                                     "районе"))
+    return out
+
+
+def _moved(before: str) -> bool:
+    """«переехали из …», «приехал из …», «вернулась из …»: the place after «в» is where the
+    writer is now (``before``: the text before «из»)."""
+    words = before.split()
+    return len(words) > 1 and words[-2].lower().startswith(("перее", "прие", "верну", "вернё"))
+
+
+def _origin_and_destination(settl: Sequence[PlaceMention], original: str
+                            ) -> list[PlaceMention]:
+    """Mentions that only say where people go or came from, when the message names both ends
+    apart: «автобус до Питера по утрам из Гатчины битком» → «Питера» (the writer's place is
+    where the bus leaves); «переехали из Москвы в Тверь, а тут …» → «Москвы»."""
+    preps = [(m, _prep_before(m, original)) for m in settl]
+    to = [m for m, p in preps if p in ("до", "к")]
+    frm = [m for m, p in preps if p in ("из", "от")]
+    if to and frm:
+        return to
+    for a, b in pairwise(settl):
+        before = original[max(0, a.start - 30):a.start]
+        if _prep_before(a, original) == "из" and _moved(before) and \
+                original[a.end:b.start].strip().lower() in ("в", "во", "на"):
+            return [a]
+    return []
+
+
+def _prep_before(m: PlaceMention, original: str) -> str:
+    before = original[max(0, m.start - 10):m.start].split()
+    return before[-1].lower() if before else ""
+
+
+def _near_mention(m: PlaceMention, original: str) -> bool:
+    """«под Воронежем», «под Сызранью»: a town named as a landmark near the place.
+
+    >>> from complaintnlp.geo.location import PlaceMention
+    >>> _near_mention(PlaceMention(12, 21, "Воронежем", ()), "В Рамони под Воронежем")
+    True
+    """
+    before = original[max(0, m.start - 8):m.start].split()
+    return bool(before) and before[-1].lower() == "под" and not m.type_word and \
+        fold(m.text).endswith(("ом", "ем", "ой", "ей", "ью", "ами", "ями", "ым", "им"))
 
 
 def _source(address: Any, mention: PlaceMention | None) -> dict | None:
