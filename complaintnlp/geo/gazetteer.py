@@ -138,6 +138,45 @@ def _name_continues(toks: Any, start: int, end: int) -> bool:
     return _adjective_noun(toks[start].text.lower(), toks[end].text.lower())
 
 
+#: an adjective formed from a town's name: (stem, suffix) of «кимрской», «донецкий»
+_ADJ_OF_TOWN = re.compile(r"^([а-я]{2,}?)(ск|цк)(?:ий|ой|ая|ое|ого|ому|им|ом|ую|ие|их|ими|ей|ые|ым"
+                          r"|ых|ая|ую)$")
+
+
+_GENERIC_ADJECTIVE_STEMS = frozenset("""
+совет ленин первомай октябрь киров пролетар комсомоль красноармей дзержин калинин свердлов
+куйбышев жданов ворошилов чапаев буденнов фрунзен горьков чкалов гагарин централь
+заводь завод полев лес садов нов стар красн бел черн зелен верхн нижн больш мал
+""".split())
+
+
+def _adjective_stems(name: str) -> set[str]:
+    """Stems of the adjectives of a town's (folded) name: Козельск → «козель» (козельский),
+    Гудермес → «гудермес», Кимры → «кимр», Шуя → «шуй», Тула → «туль», Чугуевка →
+    «чугуев», Рамонь → «рамон», Асино → «асинов», Лиски → «лискин», Донецк → «донец».
+
+    >>> sorted(_adjective_stems("кимры"))
+    ['кимр', 'кимрин']
+    """
+    out = {name}
+    if name.endswith(("ск", "цк")):
+        out.add(name[:-2] + ("ц" if name.endswith("цк") else ""))
+    last = name[-1:]
+    if last in "ыи":
+        out.update((name[:-1], name[:-1] + "ин"))
+    elif last == "я":
+        out.update((name[:-1] + "й", name[:-1]))
+    elif last == "а":
+        out.update((name[:-1], name[:-1] + "ь"))
+        if name.endswith("ка"):
+            out.add(name[:-2])
+    elif last == "ь":
+        out.add(name[:-1])
+    elif last == "о":
+        out.update((name[:-1], name[:-1] + "ов"))
+    return out
+
+
 def _geox_score(word: str) -> float:
     """Share of the dictionary's readings of ``word`` that are place names («Елец» 0.75,
     «Зима» 0)."""
@@ -294,6 +333,7 @@ class Gazetteer:
         self._region_by_name: dict[str, int] = {}
         self._big: dict[str, list[tuple[str, int]]] | None = None  # first letter → towns
         self._fuzzy_cache: dict[str, list[tuple[int, str]]] = {}  # word key → _fuzzy result
+        self._adjective_index: dict[str, list[int]] | None = None  # adjective stem → towns
         self._alias_names: set[str] = set()
         self._entry_cache: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         # first word key -> (one-word entries, {second word key: [(ordinal, tail, id, flags)]})
@@ -486,6 +526,35 @@ class Gazetteer:
                 cache.clear()
             hit = cache[key] = (self._generation, ok)
         return hit[1]
+
+    def towns_of_adjective(self, word: str, min_population: int = 5_000) -> list[Place]:
+        """Towns of ``min_population``+ that the adjective ``word`` is formed from («Кимрской»
+        → Кимры, «гудермесской» → Гудермес, «шуйской» → Шуя, «боровских» → Боровск), largest
+        first; empty for a word that is no such adjective.
+
+        >>> g = default_gazetteer()
+        >>> [p.name for p in g.towns_of_adjective("Кимрской")], g.towns_of_adjective("Кимры")
+        (['Кимры'], [])
+        """
+        m = _ADJ_OF_TOWN.match(fold(word))
+        if m is None:
+            return []
+        index = self._adjective_index
+        if index is None:
+            with self._lock:
+                index = {}
+                for pid, name in enumerate(self._name):
+                    if self._kind[pid] != "settlement" or self._pop[pid] < 1_000 or \
+                            " " in name or name[-2:] in ("ий", "ый", "ой", "ое", "ая", "ие"):
+                        continue
+                    for stem in _adjective_stems(fold(name)):
+                        index.setdefault(stem, []).append(pid)
+                self._adjective_index = index
+        stem = m.group(1) + ("ц" if m.group(2) == "цк" else "")
+        if stem in _GENERIC_ADJECTIVE_STEMS:
+            return []  # «Советской», «Первомайской»: streets, districts, farms everywhere
+        pids = [p for p in index.get(stem, ()) if self._pop[p] >= min_population]
+        return [self.place(p) for p in sorted(pids, key=lambda p: -self._pop[p])]
 
     def is_town_name(self, word: str, min_population: int = 50_000) -> bool:
         """``word`` is exactly (nominative, any case) the name of a town of ``min_population``+.

@@ -505,6 +505,16 @@ class Geolocator:
                 best = (top, scored[0][1], m, scored)
                 best_is_destination = destination
 
+        if best is None and not munis and text is not None and in_region is None:
+            # «Кимрской ЦРБ», «глава Кыштымского округа»: a town named only by its adjective
+            adj = _adjective_town(text.original, gaz)
+            if adj is not None and (not reg_names or adj.region in reg_names):
+                return self._refine(Location(
+                    region=adj.region, municipality=adj.municipality, settlement=adj.name,
+                    settlement_type=SETTLEMENT_TYPES.get(adj.type or "", adj.type),
+                    lat=adj.lat, lon=adj.lon, oktmo=adj.oktmo, precision="settlement",
+                    confidence=0.6, source=_source(address, None)), address, registry)
+
         if in_region is not None and (best is None or best_is_destination):
             # «ФАП в д. Зуевка закрыли, до Куртамыша 30 км … Курганская обл.»: the village the
             # message is about is in the named region, though the gazetteer has no point for it
@@ -603,6 +613,16 @@ class Geolocator:
                 m = om
             elif unknown is not None:
                 city, city_type = unknown
+            elif text is not None and (adj := _adjective_town(
+                    text.original, gaz, institutions_only=True)) is not None and \
+                    adj.region == place.region:
+                # «Кимрской ЦРБ»: the hospital of the district is in its town
+                return self._refine(Location(
+                    region=adj.region, municipality=adj.municipality or place.name,
+                    settlement=adj.name,
+                    settlement_type=SETTLEMENT_TYPES.get(adj.type or "", adj.type),
+                    lat=adj.lat, lon=adj.lon, oktmo=adj.oktmo, precision="settlement",
+                    confidence=min(conf, 0.7), source=_source(address, m)), address, registry)
             loc = Location(region=place.region, municipality=place.name, settlement=city,
                            settlement_type=city_type, lat=place.lat,
                            lon=place.lon, oktmo=place.oktmo, precision="municipality",
@@ -800,6 +820,38 @@ def _route_mentions(settl: Sequence[PlaceMention], original: str) -> list[PlaceM
                    and _prep_before(m, original) in ("после", "перед", "за", "до", "от",
                                                      "районе"))
     return out
+
+
+_WORD_RE = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
+#: nouns after which an adjective of a town's name names the town («Кимрской ЦРБ»)
+_OF_TOWN_NOUN = re.compile(
+    r"(?:црб|рб|цгб|цркб|больниц|поликлиник|роддом|администрац|глав|мэр|водител|жител|школ"
+    r"|гимнази|рын|автовокзал|вокзал|гибдд|полици|суд|прокуратур|соцзащит|водоканал|парк|пляж"
+    r"|набережн|автобус|маршрутк|завод|округ|район|горсовет|дум|депутат|таксист|дорог|трасс"
+    r"|подслушано|паблик|новост)", re.I)
+
+
+def _adjective_town(original: str, gaz: Gazetteer, institutions_only: bool = False
+                    ) -> Place | None:
+    """The town of an adjective before an institution, an area or its people («Кимрской ЦРБ»,
+    «Кыштымского округа», «боровских водителя»), when one town of that name stands out
+    (``institutions_only``: not before «район», «округ»)."""
+    words = list(_WORD_RE.finditer(original[:2000]))
+    for w, nxt in pairwise(words):
+        text = w.group()
+        if len(text) < 6 or not text.endswith(_ADJ_ENDINGS) or \
+                not _OF_TOWN_NOUN.match(nxt.group()) or \
+                original[w.end():nxt.start()].strip() or \
+                (institutions_only and fold(nxt.group()).startswith(("район", "округ"))):
+            continue
+        towns = gaz.towns_of_adjective(text)
+        if towns and (len(towns) == 1 or towns[0].population >= 5 * towns[1].population):
+            return towns[0]
+    return None
+
+
+_ADJ_ENDINGS = ("ой", "ий", "ая", "ое", "ого", "ому", "им", "ом", "ую", "ие", "их", "ими", "ей",
+                "ые", "ым", "ых", "ОЙ", "ИЙ", "ОГО", "ИХ")
 
 
 def _moved(before: str) -> bool:
