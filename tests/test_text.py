@@ -13,6 +13,9 @@ CASES = [
     ("Смотрите https://vk.com/wall-1_2 ужас", "Смотрите   ужас"),
     ("@admin помогите!!!", "помогите!"),
     ("#Тверь #ЖКХ", "Тверь ЖКХ"),
+    ("#ПодслушаноЛиски потеряла телефон", "Подслушано Лиски потеряла телефон"),
+    ("#ИнцидентКурган #ЯмаНаДороге", "Инцидент Курган Яма На Дороге"),
+    ("#ТипичныйЕкб #ёжСкорее", "Типичный Екб ежСкорее"),
     ("ёлки   зелёные", "елки зеленые"),
     ("при\u200bвет\u00ad", "привет"),
     ("😡😡😡", ""),
@@ -33,6 +36,14 @@ def test_offsets_map_back(raw):
         assert 0 <= s <= e <= len(raw)
         if tok.text.isalpha() and "ё" not in raw.lower():
             assert raw[s:e].replace("\u200b", "").replace("\u00ad", "") == tok.text
+
+
+def test_camel_case_hashtag_splits_with_offsets_of_the_original():
+    raw = "опять авария #ИнцидентКурган!"
+    n = normalize_text(raw)
+    assert n.text == "опять авария Инцидент Курган!"
+    s = n.text.index("Курган")
+    assert raw[slice(*n.span_to_original(s, s + 6))] == "Курган"
 
 
 def test_token_offsets():
@@ -76,7 +87,7 @@ def test_trigger_scan_finds_exactly_the_matches_of_the_full_pattern():
     ``finditer`` of the full pattern finds, on text dense with every kind of thing it cleans."""
     import random
 
-    from complaintnlp.text.normalize import _PATTERN, _matches
+    from complaintnlp.text.normalize import _PATTERN, _pattern_matches
 
     pieces = [*"ab hwtps:/.,!?-–—«»ёЁ<>&;#@_~=*\t\u00a0\u200b\u3000\x01ру😀", "http://", "www.",
               "site.ru/x", "&amp;", "&laquo;", "&#8212;", "<br>", "<p class=x>", "<!-- c -->",
@@ -85,4 +96,4 @@ def test_trigger_scan_finds_exactly_the_matches_of_the_full_pattern():
     for _ in range(20_000):
         s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
         want = [(m.span(), m.lastgroup) for m in _PATTERN.finditer(s)]
-        assert [(m.span(), m.lastgroup) for m in _matches(s)] == want, repr(s)
+        assert [(m.span(), m.lastgroup) for m in _pattern_matches(s)] == want, repr(s)

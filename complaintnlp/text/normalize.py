@@ -65,7 +65,23 @@ _DOMAIN_HINT = re.compile(r"\.(?:ru|рф|com|org|net|su)/")
 _SPACE_RUN = re.compile(f"[{_SPACES}]{{2}}")
 
 
+#: a word boundary inside a camel-case hashtag («#ПодслушаноЛиски»): a space goes there
+_CAMEL_AT = re.compile(r"(?P<camel>)(?<=[а-я])(?=[А-Я])")
+#: the word of a hashtag that may be split (no ё: nothing else of the cleaner matches inside)
+_HASHTAG_WORD = re.compile(r"[А-ЕЖ-Яа-еж-я]{2,60}(?!\w)")
+
+
 def _matches(text: str) -> Iterator[re.Match[str]]:
+    """``_PATTERN.finditer(text)``, faster, with the word boundaries of camel-case hashtags."""
+    for m in _pattern_matches(text):
+        yield m
+        if m.lastgroup == "hashtag":
+            w = _HASHTAG_WORD.match(text, m.end())
+            if w is not None:
+                yield from _CAMEL_AT.finditer(text, w.start() + 1, w.end())
+
+
+def _pattern_matches(text: str) -> Iterator[re.Match[str]]:
     """``_PATTERN.finditer(text)``, faster."""
     if _DOMAIN_HINT.search(text):
         yield from _PATTERN.finditer(text)
@@ -182,6 +198,8 @@ class TextNormalizer:
             return " " if self.strip_mentions else None
         if kind == "hashtag":
             return ""
+        if kind == "camel":  # «#ПодслушаноЛиски» → «Подслушано Лиски»
+            return " "
         if kind == "zw":
             return ""
         if kind == "emoji":
