@@ -177,6 +177,17 @@ _HOUSE_BEFORE_MARKED = re.compile(  # «возле д.7 ул. Лесная»
     r"(?P<house>\d{1,4}(?:[а-яё]|/\d{1,4}|к\d{1,3}){0,2})\s{1,2}$", re.I)
 _AND_HOUSE = re.compile(r"(\s{0,2}(?:и|,)\s{0,2})(?:д\.|дом|дома|№)\s{0,2}(?=\d)"
                         r"|(\s{0,2}и\s{1,2})(?=\d)", re.I)
+#: prepositions (with the genitive) before a street named after a person («с Карла Маркса»)
+_OTHER_STREET_PREPS = frozenset("с со от до у возле около напротив вдоль".split())
+_STREET_FIRST_NAMES = frozenset("карла розы клары льва фридриха".split())
+#: «Большой», «Малой» … of a two-word street name after «на / по» («на Большой Садовой»)
+_SIZE_ADJECTIVES = frozenset("""
+большой малой старой новой верхней нижней средней
+""".split())
+#: units after a number that make it a price or an area even after a comma or «д.»
+_MONEY_AND_AREA = frozenset("""
+рублей рубля руб рублики тысяч тыс тыщ тыщи косарей м² м2 кв.м квм соток сотки сотка га гектаров
+""".split())
 _AFTER_NUM_BAD = re.compile(r"^(?:[:.,]\d|-\d|\s?[хx×*]\s?\d|\s{0,2}%|\s{0,2}(?:р\.|руб|₽|\$|т\.р)|\d)")
 _DATE_BEFORE = re.compile(r"(?:[сcпо]|до|от|с\x20)\s{0,2}$|\d[.:/]\s{0,1}$")
 
@@ -582,6 +593,14 @@ class AddressExtractor:
                     house = self._bare_street_house(s, toks, p, used)
                     if house is not None:
                         parts.append(house)
+        for i, tok in enumerate(toks):
+            if tok.low in _OTHER_STREET_PREPS and i + 2 < len(toks) and not used[i + 1] and \
+                    (toks[i + 1].low in _TITLE_WORDS or toks[i + 1].low in _STREET_FIRST_NAMES):
+                # «остановку с Карла Маркса перенесли», «у Маршала Жукова» (a person after «у /
+                # с» is as likely: only titles and the first names of streets everywhere)
+                p = self._person_street(toks, i + 1, used, "gent")
+                if p is not None:
+                    parts.append(p)
         if self.places:
             for i, tok in enumerate(toks):
                 if tok.text == "," and 0 < i < len(toks) - 1:
@@ -814,8 +833,9 @@ class AddressExtractor:
         if b - a == 4 and s[a:a + 2] in ("19", "20") and _YEAR_AFTER.match(rest):
             return False  # «дом 1968 года»: when it was built
         m = _NEXT_WORD.match(rest)
-        if m and m.group(1).lower() in UNIT_WORDS and not marked:
-            return False
+        if m and (m.group(1).lower() in _MONEY_AND_AREA or (
+                m.group(1).lower() in UNIT_WORDS and not marked)):
+            return False  # «60 м², газ», «мкр Железнодорожный, 1400 рублей за свет»
         return True
 
     def _attach_house(self, s: str, toks: list[_Tok], part: _Part, used: list[bool]) -> None:
@@ -1012,12 +1032,17 @@ class AddressExtractor:
             return None
         prep = toks[k - 2].low if toks[k - 1].low in ("всей", "всю", "всему") else toks[k - 1].low
         case = {"на": "loct", "вдоль": "gent"}.get(prep, "datv")
-        if w.text[:1].isupper() and k + 1 < len(toks) and toks[k + 1].text[:1].isupper() and \
-                not used[k + 1] and (w.low in _TITLE_WORDS or (
-                    not w.text.isupper() and not toks[k + 1].text.isupper()
-                    and _first_name_genitive(w.low))) and \
-                _bare_street_kind(toks[k + 1].low, case) == "surname":
-            # «на Маршала Жукова», «по Героя Попова», «на Карла Маркса», «по Льва Толстого»
+        named = self._person_street(toks, k, used, case)
+        if named is not None:
+            return named
+        if w.text[:1].isupper() and not w.text.isupper() and w.low in _SIZE_ADJECTIVES and \
+                k + 1 < len(toks) and not used[k + 1] and toks[k + 1].text[:1].isupper() and \
+                not toks[k + 1].text.isupper() and \
+                _bare_street_kind(toks[k + 1].low, case) == "adjective" and not (
+                    k + 2 < len(toks) and _is_word(toks[k + 2])
+                    and toks[k + 2].text[:1].isupper()) and \
+                not self._town_name(f"{w.text} {toks[k + 1].text}", gazetteer):
+            # «на Большой Садовой», «по Малой Арнаутской», «на Большой Покровской»
             used[k] = used[k + 1] = True
             return _Part(w.start, toks[k + 1].end,
                          {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
@@ -1065,6 +1090,22 @@ class AddressExtractor:
             return None  # «на Октябрьской - 5»: the house pass owns it
         used[k] = True
         return _Part(w.start, w.end, {"street": _untyped_canon([w.text])}, priority=1)
+
+    @staticmethod
+    def _person_street(toks: list[_Tok], k: int, used: list[bool], case: str
+                       ) -> _Part | None:
+        """«Маршала Жукова», «Героя Попова», «Карла Маркса», «Льва Толстого» at token ``k``:
+        a title or a first name and a surname in the genitive name a street."""
+        w = toks[k]
+        if w.text[:1].isupper() and k + 1 < len(toks) and toks[k + 1].text[:1].isupper() and \
+                not used[k] and not used[k + 1] and (w.low in _TITLE_WORDS or (
+                    not w.text.isupper() and not toks[k + 1].text.isupper()
+                    and _first_name_genitive(w.low))) and \
+                _bare_street_kind(toks[k + 1].low, case) == "surname":
+            used[k] = used[k + 1] = True
+            return _Part(w.start, toks[k + 1].end,
+                         {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
+        return None
 
     def _untyped_name_start(self, s: str, toks: list[_Tok], k: int, used: list[bool],
                             gazetteer: Any = None) -> int | None:
