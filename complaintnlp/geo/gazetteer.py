@@ -87,7 +87,13 @@ _RIVER_FORMS = frozenset("""
 обь оби обью дон дону доном ока оку оке ангара ангару ангаре амур амуру амуре
 """.split())
 _SENT_END = {".", "!", "?", "…", "\n"}
-_RESIDENTS = {"жители", "жителей", "жителям", "жителями", "жителях", "житель", "жительница"}
+#: nouns after which a town's name in the genitive is the town even when it is also a surname
+#: («жители Энгельса», «глава Курчатова», «соцзащита Энгельса»; not «глава Ивана Петрова»)
+_RESIDENTS = frozenset("""
+жители жителей жителям жителями жителях житель жительница глава главе главы главу главой мэр мэра
+мэру мэром мэрия мэрии мэрию администрация администрации администрацию администрацией
+соцзащита соцзащиты соцзащите соцзащиту соцзащитой власти властей властям
+""".split())
 _PERSON = {"Surn", "Name", "Patr"}
 _NONPLACE = {"Surn", "Name", "Patr", "Geox", "Orgn", "Trad"}
 _CONTENT_POS = {"NOUN", "ADJF", "ADJS", "PRTF", "PRTS", "ADVB", "VERB", "INFN", "NUMR", "PREP",
@@ -953,9 +959,12 @@ class Gazetteer:
                     j >= 1 and word_key(toks[j - 1].text) in _STREET_WORDS
                     and toks[j].text == ".")) and not (
                     wk in _LANDMARK_WORDS and end - start == 1 and
-                    any(self._pop[p] >= 100_000 and self._kind[p] == "settlement" and
+                    any((self._pop[p] >= 100_000 or (self._pop[p] >= 15_000
+                                                     and not infos[start][2]))
+                        and self._kind[p] == "settlement" and
                         fold(self._name[p]) != fold(first) for p, _ in ids)):
                 # «ул. Ленина», «пр. Мира», «сквер Победы»: a street or landmark named after a
+                # place (but «в парке Мичуринска», no person's name: the park of the town)
                 # place (but «в парке Красноярска»: the park of the city)
                 return None
             elif wk in ("республик", "респ"):
@@ -1197,6 +1206,8 @@ class Gazetteer:
         if person:
             # «на Ленина», «дом Кирова»: a person's name unless after «в/из/под…»
             mid = [(p, f) for p, f in cands if self._pop[p] >= 10_000]
+            if prev in _RESIDENTS and (not mid or (end < n and toks[end].text[:1].isupper())):
+                return (start, end, cands, None, start, end, False)  # «глава Ивана Петрова»
             if loc_prep and (capital or mid):
                 return (start, end, cands if capital else mid, None, start, end, True)
             return (start, end, cands, None, start, end, False)
