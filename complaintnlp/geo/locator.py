@@ -416,6 +416,13 @@ class Geolocator:
                  m.candidates[0].kind in ("municipality", "district")]
         settl = [m for m in mentions if any(c.kind == "settlement" for c in m.candidates)
                  and not _city_area(m) and not _region_first(m)]
+        # the regions of big towns named without doubt («…Калининского р-на, до Твери 20 км»):
+        # a hint for the other places named (a district of that name lies in several regions)
+        town_regions = {id(m): m.candidates[0].region for m in settl
+                        if m.candidates[0].kind == "settlement"
+                        and m.candidates[0].population >= 100_000
+                        and all(c.population * 20 < m.candidates[0].population
+                                for c in m.candidates[1:] if c.kind == "settlement")}
         around_region: str | None = None
         if text is not None and len(settl) > 1:
             # «Трасса Чита — Агинское», «из рузаевки в саранск последняя маршрутка»: a road or
@@ -446,6 +453,18 @@ class Geolocator:
         # Вологодского района» → a Кузьмино of Вологодская область, even in another district)
         muni_regions = {mm.candidates[0].region for mm in munis
                         if len({c.region for c in mm.candidates}) == 1}
+        # a district named in several regions, one of them a big town's («Калининского р-на, до
+        # Твери»): that reading, for the other places of the message
+        hinted_munis: set[tuple[str, str]] = set()
+        hint_sources: dict[str, set[int]] = {}  # region → the town mentions that hinted it
+        for mm in munis:
+            regs = {c.region for c in mm.candidates}
+            hint = regs & set(town_regions.values())
+            if len(regs) > 1 and len(hint) == 1:
+                region_of = next(iter(hint))
+                hinted_munis.add((mm.candidates[0].name, region_of))
+                hint_sources.setdefault(region_of, set()).update(
+                    k for k, r in town_regions.items() if r == region_of)
         # the first street with a house number, else the first street: messages often name the
         # street first and then again with the house («… Комендантский проспект 60/1»)
         address = next((a for a in addresses if getattr(a, "street", None)
@@ -460,6 +479,8 @@ class Geolocator:
         in_region: tuple[PlaceMention, Place] | None = None  # a typed village of the named region
         best_is_destination = False
         for m in settl:
+            hinted = {r for k, r in town_regions.items() if k != id(m)}
+            m_regions = muni_regions | {r for r, src in hint_sources.items() if id(m) not in src}
             scored = []
             for c in m.candidates:
                 if c.kind != "settlement":
@@ -472,8 +493,10 @@ class Geolocator:
                 if any(c.municipality == d.name and c.region == d.region
                        for mm in munis for d in mm.candidates[:30]):
                     s += 3.0  # «с. Сергиевка Первомайского района»: any reading of the district
-                if c.region in muni_regions and c.region not in reg_names:
+                if c.region in m_regions and c.region not in reg_names:
                     s += 3.0
+                if c.region in hinted and not reg_names:
+                    s += _HINT_BONUS
                 if c.population >= 1_000_000:
                     s += 1.0
                 scored.append((s, c))
@@ -488,14 +511,16 @@ class Geolocator:
                         # «д. Зуевка … Курганская обл.»: no Зуевка of that region in the gazetteer
                         in_region = (m, scored[0][1])
                     continue
-            elif muni_regions and not reg_names and scored[0][1].population < 10_000 and \
-                    not any(c.region in muni_regions for _, c in scored):
+            elif m_regions and not reg_names and scored[0][1].population < 10_000 and \
+                    not any(c.region in m_regions for _, c in scored):
                 # «д. Заручье … Новоржевский район»: every Заручье the gazetteer knows lies in
                 # another region than the named district — the village is in that district
                 if orphan is None:
                     orphan = (m, scored[0][1])
                 continue
             top = scored[0][0] + (0.5 if m.type_word else 0.0)
+            if scored[0][1].region in hinted and not reg_names:
+                top -= _HINT_BONUS  # the hint picks a reading, not which place is meant
             destination = len(settl) > 1 and text is not None and _destination(
                 m, scored[0][1], text.original)
             if destination:
@@ -530,11 +555,11 @@ class Geolocator:
 
         if best is not None:
             _, place, m, scored = best
-            district = next((mm.candidates[0] for mm in munis
-                             if (len(mm.candidates) == 1 or mm.candidates[0].region in reg_names)
-                             and mm.candidates[0].region == place.region
-                             and mm.candidates[0].name != place.municipality
-                             and mm.candidates[0].name != place.name), None)
+            district = next((d for mm in munis for d in mm.candidates[:30]
+                             if (len(mm.candidates) == 1 or d.region in reg_names
+                                 or (d.name, d.region) in hinted_munis)
+                             and d.kind == "municipality" and d.region == place.region
+                             and d.name != place.municipality and d.name != place.name), None)
             if district is not None and place.population < 10_000 and place.type != "г":
                 # «в селе Ивановка Бузулукского района»: the gazetteer has no Ивановка in that
                 # district; the named district, not a namesake elsewhere, is where it is
@@ -546,7 +571,8 @@ class Geolocator:
             conf = _confidence(scored)
             cands = tuple(_cand(c, s) for s, c in scored[1:6]) if conf < 0.9 else ()
             if conf < _AMBIGUOUS and not reg_names and default_reg is None and \
-                    not muni_regions and len({c.region for _, c in scored[:5]}) > 1:
+                    not (muni_regions or hint_sources) and \
+                    len({c.region for _, c in scored[:5]}) > 1:
                 # «д. Сосновка» with no region named: dozens of villages of that name in as many
                 # regions — a guess would route the message to the wrong region; the name is
                 # reported, with every reading among the candidates, but no region or point
@@ -727,6 +753,7 @@ class Geolocator:
 
 _TYPE_BONUS = {"г": 1.5, "пгт": 0.5, "рп": 0.5}
 _LATER_MARGIN = 2.5
+_HINT_BONUS = 1.5  # a reading in the region of a big town named elsewhere in the message
 
 
 def _confidence(scored: list[tuple[float, Place]]) -> float:
