@@ -84,7 +84,9 @@ _LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле"
 _ALIAS_NEEDS_PREP = frozenset({"влад", "хабар", "ярик"})
 # great rivers that share a name with a town, in the forms that follow «на/через/за/вдоль/по»
 _RIVER_FORMS = frozenset("""
-обь оби обью дон дону доном ока оку оке ангара ангару ангаре амур амуру амуре
+обь оби обью дон дону доном ока оку оке ангара ангару ангаре амур амуру амуре кама каму каме камой
+волга волгу волге волгой лена лену лене иртыш иртыша иртыше енисей енисея енисее исеть исети нева
+неву неве томь томи сура суру суре
 """.split())
 _SENT_END = {".", "!", "?", "…", "\n"}
 #: nouns after which a town's name in the genitive is the town even when it is also a surname
@@ -1120,6 +1122,9 @@ class Gazetteer:
         if prev in ("на", "через", "за", "вдоль", "по") and not multi and \
                 fold(first) in _RIVER_FORMS:
             return None  # «паром через Обь», «на Обь за щукой»: the river (the town: «в Оби»)
+        if not loc_prep and not multi and fold(first) in _RIVER_FORMS and \
+                fold(first) not in ("обь", "оби"):
+            return None  # «Кама в Березниках опять в пене», «Исеть опять мутная»: the river
         all_caps = multi and all(toks[k].text[:1].isupper() for k in range(start, end)
                                  if toks[k].text[:1].isalpha())
         big = [(p, f) for p, f in cands if self._pop[p] >= _BIG or self._kind[p] == "region"]
@@ -1128,8 +1133,11 @@ class Gazetteer:
             start == 0 and toks[end].text == "."))  # «Асино. В поликлинике …»
         name_common = any("c" in f for _, f in cands)
         if (common or person or name_common) and head and not multi and end + 1 < n and \
-                toks[end].text == "," and word_key(toks[end + 1].text) in _STREET_WORDS:
-            # «…не её участок. Курчатов, ул Строителей 10»: a town heading a street address
+                toks[end].text == "," and (word_key(toks[end + 1].text) in _STREET_WORDS or (
+                    not person and end + 2 < n and toks[end + 1].text[:1].isalpha()
+                    and _HOUSE_NO_RE.match(toks[end + 2].text))):
+            # «…не её участок. Курчатов, ул Строителей 10», «слободской, советская 80»: a town
+            # heading a street address
             towns = self._named_settlements(first, cands, 10_000)
             if towns:
                 return (start, end, towns, None, start, end, True)
