@@ -185,6 +185,15 @@ def _adjective_stems(name: str) -> set[str]:
     return out
 
 
+_REGION_ADJ = re.compile(r"^([а-я-]{3,}(?:ск|цк|н))(?:ая|ой|ую|ий|ого|ому|ом|ый)$")
+
+
+def _after_hash(t: Text, tok: Any) -> bool:
+    """The token was written as a hashtag («#Киров», «#Влад»): a place's name there."""
+    o = t.normalized.to_original(tok.start)
+    return o > 0 and t.original[o - 1] == "#"
+
+
 def _geox_score(word: str) -> float:
     """Share of the dictionary's readings of ``word`` that are place names («Елец» 0.75,
     «Зима» 0)."""
@@ -342,6 +351,7 @@ class Gazetteer:
         self._big: dict[str, list[tuple[str, int]]] | None = None  # first letter → towns
         self._fuzzy_cache: dict[str, list[tuple[int, str]]] = {}  # word key → _fuzzy result
         self._adjective_index: dict[str, list[int]] | None = None  # adjective stem → towns
+        self._region_adjectives: dict[str, int] | None = None  # «амурск» → Амурская область
         self._alias_names: set[str] = set()
         self._entry_cache: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         # first word key -> (one-word entries, {second word key: [(ordinal, tail, id, flags)]})
@@ -694,6 +704,31 @@ class Gazetteer:
             out.append(pid)
         out.sort(key=lambda i: (-(self._kind[i] == "region"), -self._pop[i]))
         return [self.place(i) for i in out]
+
+    def region_of_adjective(self, word: str) -> Place | None:
+        """The region «<adjective> область / край» whose adjective ``word`` is, in any case
+        («Амурской» → Амурская область, «пермском» → Пермский край), or None.
+
+        >>> g = default_gazetteer()
+        >>> g.region_of_adjective("Амурской").name, g.region_of_adjective("тамбовской").name
+        ('Амурская область', 'Тамбовская область')
+        >>> g.region_of_adjective("Ленина") is None
+        True
+        """
+        m = _REGION_ADJ.match(fold(word))
+        if m is None:
+            return None
+        index = self._region_adjectives
+        if index is None:
+            index = {}
+            for pid, kind in enumerate(self._kind):
+                words = self._name[pid].split()
+                if kind == "region" and len(words) == 2 and words[1] in ("область", "край") \
+                        and (mm := _REGION_ADJ.match(fold(words[0]))) is not None:
+                    index[mm.group(1)] = pid
+            self._region_adjectives = index
+        pid = index.get(m.group(1))
+        return self.place(pid) if pid is not None else None
 
     def region(self, name: str) -> Place | None:
         """The region called ``name`` («Тверская обл.», «НСО», «Татарстан», «Питер»), or None.
@@ -1079,6 +1114,10 @@ class Gazetteer:
         shouting = len(first) > 3 and first.isupper()  # «ДЕНЕЖНЫЕ СРЕДСТВА»
         capital = first[:1].isupper() and not shouting
         prev = toks[start - 1].text.lower() if start > 0 else ""
+        if prev == '"' and end < n and toks[end].text == '"':
+            return None  # «трасса «Байкал»», «ТЦ «Радуга»», «УК «Восток»»: a name in quotes
+        if prev in ("день", "дня", "дню", "днём", "днем", "дне") and fold(first) == "победы":
+            return None  # «С Днём Победы»
         exact_town = not multi and self.is_town_name(first)
         if end < n and prev not in _LOC_PREPS and not any("a" in f for _, f in cands) and \
                 not exact_town and (
@@ -1096,7 +1135,7 @@ class Gazetteer:
             toks[start - 1].end:toks[start].start]
         mid_cap = capital and not sent_start
         # «в Энгельсе», and «жители Энгельса»: a person's name or a common word is a place here
-        loc_prep = prev in _LOC_PREPS or prev in _RESIDENTS
+        loc_prep = prev in _LOC_PREPS or prev in _RESIDENTS or _after_hash(t, toks[start])
         if not multi and not loc_prep and word_key(first) in _ALIAS_NEEDS_PREP:
             return None  # «Влад, привет», «хабар в конверте»: a name or a word, not the town
         if prev == "на" and not multi:

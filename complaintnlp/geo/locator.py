@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import check_text
 from ..text import Text, prepare
-from ..text.morphology import fold
+from ..text.morphology import fold, parse_word
 from .gazetteer import _SETTLEMENT_TYPE_WORDS, Gazetteer, default_gazetteer
 from .keys import word_key
 from .location import FEDERAL_CITIES, Location, Place, PlaceMention
@@ -431,6 +431,15 @@ class Geolocator:
             if on_route:
                 regions = {m.candidates[0].region for m in on_route
                            if m.candidates[0].kind == "settlement"}
+                if len(regions) > 1:
+                    # «из Ярославля на Ростов»: the readings of the ends that share a region
+                    # (Ростов Великий, not Ростов-на-Дону)
+                    shared = set.intersection(*[
+                        {c.region for c in m.candidates
+                         if c.kind == "settlement" and c.population >= 5_000}
+                        for m in on_route])
+                    if len(shared) == 1:
+                        regions = shared
                 settl = [m for m in settl if m not in on_route]
                 if len(regions) == 1:
                     around_region = next(iter(regions))
@@ -530,10 +539,25 @@ class Geolocator:
                 best = (top, scored[0][1], m, scored)
                 best_is_destination = destination
 
-        if best is None and not munis and text is not None and in_region is None:
+        went_there = best is not None and text is not None and _destination(
+            best[2], best[1], text.original)  # «…детей возим в Тверь»: where people go
+        if text is not None and in_region is None and (
+                (best is None and not munis) or went_there):
             # «Кимрской ЦРБ», «глава Кыштымского округа»: a town named only by its adjective
-            adj = _adjective_town(text.original, gaz)
-            if adj is not None and (not reg_names or adj.region in reg_names):
+            # (also when the only other place is where people go: «…детей возим в Тверь»)
+            adj = _adjective_town(text.original, gaz, institutions_only=best is not None)
+            if adj is not None and (not reg_names or adj.region in reg_names) and (
+                    best is None or adj.region == best[1].region):
+                typed = _unknown_village(text.original, mentions) if best is None else None
+                if typed is not None:
+                    # «в посёлке Слюдорудник в Кыштымском округе»: a village of that town's
+                    # district the gazetteer lacks
+                    return self._refine(Location(
+                        region=adj.region, municipality=adj.municipality or adj.name,
+                        settlement=typed[0], settlement_type=typed[1], lat=adj.lat,
+                        lon=adj.lon, oktmo=adj.oktmo, precision="municipality",
+                        confidence=0.5, source=_source(address, None)),
+                        address, registry, region_only=True)
                 return self._refine(Location(
                     region=adj.region, municipality=adj.municipality, settlement=adj.name,
                     settlement_type=SETTLEMENT_TYPES.get(adj.type or "", adj.type),
@@ -640,8 +664,8 @@ class Geolocator:
             elif unknown is not None:
                 city, city_type = unknown
             elif text is not None and (adj := _adjective_town(
-                    text.original, gaz, institutions_only=True)) is not None and \
-                    adj.region == place.region:
+                    text.original, gaz, institutions_only=True,
+                    region=place.region)) is not None:
                 # «Кимрской ЦРБ»: the hospital of the district is in its town
                 return self._refine(Location(
                     region=adj.region, municipality=adj.municipality or place.name,
@@ -654,6 +678,10 @@ class Geolocator:
                            lon=place.lon, oktmo=place.oktmo, precision="municipality",
                            confidence=conf, source=_source(address, m), candidates=others)
             return self._refine(loc, address, registry, region_only=True)
+
+        if around_region is None and not named_regions and text is not None:
+            # «у нас в Амурской выплаты задерживают»: a region named by its adjective alone
+            around_region = _elliptic_region(text.original, gaz)
 
         if around_region is not None and not named_regions:
             rp = gaz.region(around_region)
@@ -795,10 +823,13 @@ def _destination(m: PlaceMention, place: Place, original: str) -> bool:
     surf = fold(m.text.strip())
     name = fold(place.name)
     if surf == name:
-        return name[-1:] not in "аяьоеиуыэю"  # «в Саранск»: masculine, nominative-like
+        # «в Саранск», «в Тверь»: the accusative (the place itself: «в Саранске», «в Твери»)
+        return name[-1:] not in "аяоеиуыэю"
+    # «рожать в Петербург ехать», «в Питер»: an informal name, uninflected (not a plural name
+    # in the locative: «в Семилуках», «в Набережных Челнах»)
     if len(surf) >= 5 and surf[-1:] not in "аяьоеиуыэюй" and not surf.isupper() and \
-            any(ch in "аяоеиуыэю" for ch in surf):
-        return True  # «рожать в Петербург ехать», «в Питер»: an informal name, uninflected
+            not surf.endswith(("ах", "ях")) and any(ch in "аяоеиуыэю" for ch in surf):
+        return True
     return name[-1:] in "ая" and surf[:-1] == name[:-1] and surf[-1:] in "ую"  # «в Пензу»
 
 
@@ -858,11 +889,12 @@ _OF_TOWN_NOUN = re.compile(
     r"|подслушано|паблик|новост)", re.I)
 
 
-def _adjective_town(original: str, gaz: Gazetteer, institutions_only: bool = False
-                    ) -> Place | None:
+def _adjective_town(original: str, gaz: Gazetteer, institutions_only: bool = False,
+                    region: str | None = None) -> Place | None:
     """The town of an adjective before an institution, an area or its people («Кимрской ЦРБ»,
     «Кыштымского округа», «боровских водителя»), when one town of that name stands out
-    (``institutions_only``: not before «район», «округ»)."""
+    (``institutions_only``: not before «район», «округ»; ``region``: only towns of that region).
+    """
     words = list(_WORD_RE.finditer(original[:2000]))
     for w, nxt in pairwise(words):
         text = w.group()
@@ -872,13 +904,35 @@ def _adjective_town(original: str, gaz: Gazetteer, institutions_only: bool = Fal
                 (institutions_only and fold(nxt.group()).startswith(("район", "округ"))):
             continue
         towns = gaz.towns_of_adjective(text)
-        if towns and (len(towns) == 1 or towns[0].population >= 5 * towns[1].population):
+        if region is not None:  # the district named is known: its town
+            towns = [p for p in towns if p.region == region]
+        if towns and (len(towns) == 1 or towns[0].population >= 5 * towns[1].population or (
+                towns[0].population >= 3 * towns[1].population
+                and towns[0].region == towns[1].region)):
             return towns[0]
     return None
 
 
 _ADJ_ENDINGS = ("ой", "ий", "ая", "ое", "ого", "ому", "им", "ом", "ую", "ие", "их", "ими", "ей",
                 "ые", "ым", "ых", "ОЙ", "ИЙ", "ОГО", "ИХ")
+
+
+_ELLIPTIC_REGION = re.compile(r"(?<![А-ЯЁа-яё])(?:в|во)\s+([А-ЯЁа-яё]+(?:ской|цкой|ском|цком))"
+                              r"(?![А-ЯЁа-яё])\s*([А-ЯЁа-яё]*)", re.I)
+
+
+def _elliptic_region(original: str, gaz: Gazetteer) -> str | None:
+    """«у нас в Амурской …», «в Пермском опять …»: «в» and a region's adjective with no noun
+    after it (not «в Амурской больнице»)."""
+    for m in _ELLIPTIC_REGION.finditer(original[:2000]):
+        nxt = m.group(2)
+        if nxt and any(p.tag.POS in ("NOUN", "ADJF") and "loct" in p.tag
+                       for p in parse_word(nxt.lower())[:3]):
+            continue
+        place = gaz.region_of_adjective(m.group(1))
+        if place is not None:
+            return place.name
+    return None
 
 
 def _moved(before: str) -> bool:
