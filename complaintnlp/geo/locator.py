@@ -836,10 +836,10 @@ def _destination(m: PlaceMention, place: Place, original: str) -> bool:
 _AROUND_FEDERAL_CITY = {"Москва": "Московская область",
                         "Санкт-Петербург": "Ленинградская область"}
 #: words that make «A — B», «из A в B» a route between two places
-_ROUTE_CUE = re.compile(
+_ROUTE_CUE = re.compile(  # searched in the lower-cased text (no re.I: 5× faster)
     r"(?<![а-яё])(?:трасс|автобус|маршрут|рейс|электрич|поезд|паром|переправ|дорог[аиуеоы]"
     r"|такси|попутк|попутч|междугор|пригородн|ехать|едет|едут|ездить|ездим|езжу|добира"
-    r"|доехать|уехать|сообщени|перевоз|трамва|троллейбус)", re.I)
+    r"|доехать|уехать|сообщени|перевоз|трамва|троллейбус)")
 _ROUTE_DASH = frozenset({"—", "–", "-", "--", "->", "→", "—>", "=>"})
 
 
@@ -858,7 +858,7 @@ def _route_mentions(settl: Sequence[PlaceMention], original: str) -> list[PlaceM
     >>> _route_mentions([a, b], "Саранск — Пенза: цены")
     []
     """
-    if not _ROUTE_CUE.search(original):
+    if not _ROUTE_CUE.search(original.lower()):
         return []
     out: list[PlaceMention] = []
     for a, b in pairwise(settl):
@@ -881,14 +881,14 @@ def _route_mentions(settl: Sequence[PlaceMention], original: str) -> list[PlaceM
 
 
 #: nouns after which an adjective of a town's name names the town («Кимрской ЦРБ»)
-#: an adjective of a town's name before an institution, an area or its people («Кимрской
-#: ЦРБ», «Кыштымского округа», «боровских водителя»): one regex scan, no loop over words
+#: the end of an adjective of a town's name before an institution, an area or its people
+#: («…ской ЦРБ», «…ского округа», «…ских водителя»), searched in the lower-cased text
 _ADJ_BEFORE_NOUN = re.compile(
-    r"(?<![А-ЯЁа-яё-])([А-ЯЁа-яё-]{2,}(?:ск|цк)(?:ой|ий|ая|ое|ого|ому|им|ом|ую|ие|их|ими|ей|ые|ым"
-    r"|ых))\s+((?:црб|рб|цгб|цркб|больниц|поликлиник|роддом|администрац|глав|мэр|водител|жител"
-    r"|школ|гимнази|рын|автовокзал|вокзал|гибдд|полици|суд|прокуратур|соцзащит|водоканал|парк"
-    r"|пляж|набережн|автобус|маршрутк|завод|округ|район|горсовет|дум|депутат|таксист|дорог"
-    r"|трасс|подслушано|паблик|новост)[А-ЯЁа-яё]*)", re.I)
+    r"[сц]к(?:ой|ий|ая|ое|ого|ому|им|ом|ую|ие|их|ими|ей|ые|ым|ых)\s+((?:црб|рб|цгб|цркб|больниц"
+    r"|поликлиник|роддом|администрац|глав|мэр|водител|жител|школ|гимнази|рын|автовокзал|вокзал"
+    r"|гибдд|полици|суд|прокуратур|соцзащит|водоканал|парк|пляж|набережн|автобус|маршрутк"
+    r"|завод|округ|район|горсовет|дум|депутат|таксист|дорог|трасс|подслушано|паблик|новост)"
+    r"[а-яё]*)")
 
 
 def _adjective_town(original: str, gaz: Gazetteer, institutions_only: bool = False,
@@ -897,10 +897,16 @@ def _adjective_town(original: str, gaz: Gazetteer, institutions_only: bool = Fal
     «Кыштымского округа», «боровских водителя»), when one town of that name stands out
     (``institutions_only``: not before «район», «округ»; ``region``: only towns of that region).
     """
-    for m in _ADJ_BEFORE_NOUN.finditer(original[:2000]):
-        if institutions_only and fold(m.group(2)).startswith(("район", "округ")):
+    low = original[:2000].lower()
+    for m in _ADJ_BEFORE_NOUN.finditer(low):
+        if institutions_only and m.group(1).startswith(("район", "округ")):
             continue
-        towns = gaz.towns_of_adjective(m.group(1))
+        start = m.start()
+        while start > 0 and (low[start - 1].isalpha() or low[start - 1] == "-"):
+            start -= 1
+        if m.start() - start < 2:
+            continue
+        towns = gaz.towns_of_adjective(low[start:m.start(1)].rstrip())
         if region is not None:  # the district named is known: its town
             towns = [p for p in towns if p.region == region]
         if towns and (len(towns) == 1 or towns[0].population >= 5 * towns[1].population or (
@@ -910,17 +916,17 @@ def _adjective_town(original: str, gaz: Gazetteer, institutions_only: bool = Fal
     return None
 
 
-_ELLIPTIC_REGION = re.compile(r"(?<![А-ЯЁа-яё])(?:в|во)\s+([А-ЯЁа-яё]+(?:ской|цкой|ском|цком))"
-                              r"(?![А-ЯЁа-яё])\s*([А-ЯЁа-яё]*)", re.I)
+_ELLIPTIC_REGION = re.compile(r"(?<![а-яё])во?\s+([а-яё]+(?:ской|цкой|ском|цком))(?![а-яё])"
+                              r"\s*([а-яё]*)")  # searched in the lower-cased text
 
 
 def _elliptic_region(original: str, gaz: Gazetteer) -> str | None:
     """«у нас в Амурской …», «в Пермском опять …»: «в» and a region's adjective with no noun
     after it (not «в Амурской больнице»)."""
-    for m in _ELLIPTIC_REGION.finditer(original[:2000]):
+    for m in _ELLIPTIC_REGION.finditer(original[:2000].lower()):
         nxt = m.group(2)
         if nxt and any(p.tag.POS in ("NOUN", "ADJF") and "loct" in p.tag
-                       for p in parse_word(nxt.lower())[:3]):
+                       for p in parse_word(nxt)[:3]):
             continue
         place = gaz.region_of_adjective(m.group(1))
         if place is not None:
