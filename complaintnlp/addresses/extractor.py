@@ -542,7 +542,8 @@ class AddressExtractor:
                 budget -= 1
                 if budget < 0:
                     break
-                p = self._crossing(s, toks, i + 1, used, key_start=tok.start)
+                p = self._crossing(s, toks, i + 1, used, key_start=tok.start,
+                                   gazetteer=gazetteer)
                 if p is not None:
                     parts.append(p)
                     continue
@@ -1252,7 +1253,7 @@ class AddressExtractor:
         return canonical_street([x.text for x in toks[j:e]], "улица"), e
 
     def _crossing(self, s: str, toks: list[_Tok], j: int, used: list[bool],
-                  key_start: int, dry: bool = False) -> _Part | None:
+                  key_start: int, dry: bool = False, gazetteer: Any = None) -> _Part | None:
         first = self._street_phrase(s, toks, j)
         if first is None:
             return None
@@ -1264,7 +1265,7 @@ class AddressExtractor:
             return None
         b, e2 = second
         if e - j == 1 and self.places and toks[j].low.endswith(("ом", "ем", "ью")) and \
-                self.gazetteer.names_settlement(toks[j].text, 10_000):
+                self._gaz(gazetteer).names_settlement(toks[j].text, 10_000):
             # «паром между Салехардом и Лабытнанги»: towns in the instrumental, no crossing
             # (street names after «между» keep their genitive: «между Ленина и Гагарина»)
             return None

@@ -148,7 +148,7 @@ def _name_continues(toks: Any, start: int, end: int) -> bool:
 
 #: an adjective formed from a town's name: (stem, suffix) of «кимрской», «донецкий»
 _ADJ_OF_TOWN = re.compile(r"^([а-я]{2,}?)(ск|цк)(?:ий|ой|ая|ое|ого|ому|им|ом|ую|ие|их|ими|ей|ые|ым"
-                          r"|ых|ая|ую)$")
+                          r"|ых)$")
 
 
 _GENERIC_ADJECTIVE_STEMS = frozenset("""
@@ -559,7 +559,7 @@ class Gazetteer:
             return []
         index = self._adjective_index
         if index is None:
-            with self._lock:
+            with self._lock:  # built once, on first use (not at load: it stays fast)
                 index = {}
                 for pid, name in enumerate(self._name):
                     if self._kind[pid] != "settlement" or self._pop[pid] < 1_000 or \
@@ -1001,8 +1001,8 @@ class Gazetteer:
                         and self._kind[p] == "settlement" and
                         fold(self._name[p]) != fold(first) for p, _ in ids)):
                 # «ул. Ленина», «пр. Мира», «сквер Победы»: a street or landmark named after a
-                # place (but «в парке Мичуринска», no person's name: the park of the town)
-                # place (but «в парке Красноярска»: the park of the city)
+                # place (but «в парке Красноярска», «в парке Мичуринска» — 15,000+ and no
+                # person's name: the park of the town)
                 return None
             elif wk in ("республик", "респ"):
                 tw_before = (j, "республика")
@@ -1158,12 +1158,12 @@ class Gazetteer:
                 max(self._pop[p] for p, _ in cands) < 10_000:
             # «на Байкале», «на Иртыш»: lakes, rivers, streets; villages take «в»
             return (start, end, cands, None, start, end, False)
-        if prev in ("на", "через", "за", "вдоль", "по") and not multi and \
-                fold(first) in _RIVER_FORMS:
-            return None  # «паром через Обь», «на Обь за щукой»: the river (the town: «в Оби»)
-        if not loc_prep and not multi and fold(first) in _RIVER_FORMS and \
-                fold(first) not in ("обь", "оби"):
-            return None  # «Кама в Березниках опять в пене», «Исеть опять мутная»: the river
+        if not multi and fold(first) in _RIVER_FORMS and (
+                prev in ("на", "через", "за", "вдоль", "по")
+                or (not loc_prep and fold(first) not in ("обь", "оби"))):
+            # «паром через Обь», «на Обь за щукой», «Кама в Березниках опять в пене»: the river
+            # (the town: «в Оби»; «Обь, ул. Ленина 5» heads an address)
+            return None
         all_caps = multi and all(toks[k].text[:1].isupper() for k in range(start, end)
                                  if toks[k].text[:1].isalpha())
         big = [(p, f) for p, f in cands if self._pop[p] >= _BIG or self._kind[p] == "region"]

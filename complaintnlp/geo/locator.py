@@ -204,8 +204,6 @@ def _unknown_village(original: str, mentions: Sequence[PlaceMention]) -> tuple[s
     """A settlement named with its type word that the gazetteer does not know («в деревне
     Кашарово … Тверской области») → (name in the nominative, type); None if there is none or
     its name overlaps a place mention."""
-    from ..text.morphology import parse_word
-
     for mt in _TYPED_NAME_RE.finditer(original):
         a, b = mt.span("name")
         if any(m.start < b and a < m.end for m in mentions):
@@ -486,7 +484,6 @@ class Geolocator:
         best: tuple[float, Place, PlaceMention, list[tuple[float, Place]]] | None = None
         orphan: tuple[PlaceMention, Place] | None = None  # a village outside the named district
         in_region: tuple[PlaceMention, Place] | None = None  # a typed village of the named region
-        best_is_destination = False
         for m in settl:
             hinted = {r for k, r in town_regions.items() if k != id(m)}
             m_regions = muni_regions | {r for r, src in hint_sources.items() if id(m) not in src}
@@ -537,7 +534,6 @@ class Geolocator:
             # the first place named wins unless a later one is far more plausible
             if best is None or top > best[0] + _LATER_MARGIN:
                 best = (top, scored[0][1], m, scored)
-                best_is_destination = destination
 
         went_there = best is not None and text is not None and _destination(
             best[2], best[1], text.original)  # «…детей возим в Тверь»: where people go
@@ -564,7 +560,7 @@ class Geolocator:
                     lat=adj.lat, lon=adj.lon, oktmo=adj.oktmo, precision="settlement",
                     confidence=0.6, source=_source(address, None)), address, registry)
 
-        if in_region is not None and (best is None or best_is_destination):
+        if in_region is not None and (best is None or went_there):
             # «ФАП в д. Зуевка закрыли, до Куртамыша 30 км … Курганская обл.»: the village the
             # message is about is in the named region, though the gazetteer has no point for it
             rp = named_regions[0]
@@ -880,7 +876,6 @@ def _route_mentions(settl: Sequence[PlaceMention], original: str) -> list[PlaceM
     return out
 
 
-#: nouns after which an adjective of a town's name names the town («Кимрской ЦРБ»)
 #: the end of an adjective of a town's name before an institution, an area or its people
 #: («…ской ЦРБ», «…ского округа», «…ских водителя»), searched in the lower-cased text
 _ADJ_BEFORE_NOUN = re.compile(
