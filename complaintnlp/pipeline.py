@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ ANALYSIS_SCHEMA_VERSION = "1.0"
 
 LOCATION_FIELDS = ("region", "municipality", "settlement", "settlement_type", "street", "house",
                    "lat", "lon", "oktmo", "precision", "confidence")
+_LOCATION_NUMBERS = ("lat", "lon", "confidence")
 AGENCY_FIELDS = ("name", "type", "level", "score", "reason")
 ADDRESS_FIELDS = ("start", "end", "text", *ADDRESS_PARTS, "normalized")
 STAGES = ("normalize", "classify", "extract", "geolocate", "route")
@@ -81,9 +83,9 @@ class Analysis(ValueObject):
             "topics": list(topic.labels) if topic else [],
             "is_appeal": bool(topic.is_appeal) if topic else False,
             "addresses": [{k: getattr(a, k) for k in ADDRESS_FIELDS} for a in self.addresses],
-            "location": ({k: _finite(getattr(loc, k)) for k in LOCATION_FIELDS}
-                         if loc is not None else None),
-            "agencies": [{k: _finite(getattr(a, k)) for k in AGENCY_FIELDS}
+            "location": _location_dict(loc) if loc is not None else None,
+            "agencies": [{"name": a.name, "type": a.type, "level": a.level,
+                          "score": _finite(a.score), "reason": a.reason}
                          for a in self.agencies],
             "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
         }
@@ -99,9 +101,19 @@ class Analysis(ValueObject):
 
 
 def _finite(v: Any) -> Any:
-    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+    """``v``, or ``None`` for a NaN or infinite float (JSON has neither)."""
+    if v.__class__ is float and not isfinite(v):
+        return None
+    if isinstance(v, float) and not isfinite(v):  # a float subclass (numpy.float64)
         return None
     return v
+
+
+def _location_dict(loc: Location) -> dict[str, Any]:
+    out = {k: getattr(loc, k) for k in LOCATION_FIELDS}
+    for k in _LOCATION_NUMBERS:
+        out[k] = _finite(out[k])
+    return out
 
 
 def _describe(value: object) -> str:

@@ -33,6 +33,9 @@ def test_golden(case):
     for key in ("settlement", "region", "street", "house", "municipality"):
         if key in exp:
             assert d["location"] is not None and d["location"][key] == exp[key], d["location"]
+    if "addresses" in exp:  # [[street, house], …] of the extracted mentions, in text order
+        assert [[a["street"], a["house"]] for a in d["addresses"]] == exp["addresses"], \
+            d["addresses"]
     if "agency_top" in exp:
         assert d["agencies"][0]["name"] == exp["agency_top"], d["agencies"][:2]
     if "agency_contains" in exp:

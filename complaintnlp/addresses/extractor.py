@@ -178,12 +178,22 @@ _HOUSE_BEFORE_MARKED = re.compile(  # «возле д.7 ул. Лесная»
 _AND_HOUSE = re.compile(r"(\s{0,2}(?:и|,)\s{0,2})(?:д\.|дом|дома|№)\s{0,2}(?=\d)"
                         r"|(\s{0,2}и\s{1,2})(?=\d)", re.I)
 #: prepositions (with the genitive) before a street named after a person («с Карла Маркса»)
+#: settlement and district type words: the adjective after one names a place, not a street
+_PLACE_TYPE_BEFORE = frozenset("""
+ст ст-ца станица станице станицы пос посёлок поселок посёлке поселке п пгт рп с село селе г
+город городе д дер деревня деревне мкр мкрн микрорайон микрорайоне р-н район районе снт х хутор
+""".split())
 _OTHER_STREET_PREPS = frozenset("с со от до у возле около напротив вдоль".split())
 _STREET_FIRST_NAMES = frozenset("карла розы клары льва фридриха".split())
 #: «Большой», «Малой» … of a two-word street name after «на / по» («на Большой Садовой»)
 _SIZE_ADJECTIVES = frozenset("""
 большой малой старой новой верхней нижней средней
 """.split())
+#: the same adjectives in every case and gender (a street's first word in lower case)
+_SIZE_WORDS = frozenset(f"{stem}{end}" for stem in ("больш", "мал", "стар", "нов", "верхн", "нижн",
+                                                     "средн")
+                        for end in ("ая", "яя", "ой", "ей", "ую", "юю", "ий", "ый", "ое", "ее",
+                                    "ого", "его", "ом", "ем"))
 #: units after a number that make it a price or an area even after a comma or «д.»
 _MONEY_AND_AREA = frozenset("""
 рублей рубля руб рублики тысяч тыс тыщ тыщи косарей м² м2 кв.м квм соток сотки сотка га гектаров
@@ -212,8 +222,12 @@ class _Tok:
 
 
 def _tokens(s: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), g, fold(g))
-            for m in _TOKEN_RE.finditer(s) for g in (m.group(),)]
+    low = s.lower().replace("ё", "е")
+    if len(low) != len(s):  # «İ» lower-cases to two characters: fold token by token
+        return [_Tok(m.start(), m.end(), g, fold(g))
+                for m in _TOKEN_RE.finditer(s) for g in (m.group(),)]
+    return [_Tok(a, b, s[a:b], low[a:b])
+            for m in _TOKEN_RE.finditer(s) for a, b in (m.span(),)]
 
 
 def _is_word(tok: _Tok) -> bool:
@@ -387,6 +401,14 @@ def _agreeing_word(low: str, case: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def _unknown_word(word: str) -> bool:
+    """A word of four letters or more that the dictionary does not know (only guesses)."""
+    if len(word) < 4 or not word.isalpha() or word in NOT_STREET:
+        return False
+    parses = parse_word(word)
+    return not parses or not parses[0].is_known
+
+
 def _continues_name(prev: str, word: str) -> bool:
     """Does lower-case ``word`` continue a street name after ``prev``?"""
     parses = parse_word(word)
@@ -394,6 +416,8 @@ def _continues_name(prev: str, word: str) -> bool:
         return False
     if is_adjective(prev) and not is_adjective(word):
         return any(p.tag.POS == "NOUN" and "gent" in p.tag for p in parses[:2])
+    if prev in _SIZE_WORDS and is_adjective(word):
+        return True  # «ул. большая покровская», «малая садовая»
     prev_parses = parse_word(prev)
     if any("Name" in p.tag for p in prev_parses[:2]):
         return any("Surn" in p.tag for p in parses[:3]) or \
@@ -667,8 +691,9 @@ class AddressExtractor:
                     if not _morph_ok_cap(tok.text) and not _weak_reading(tok.low):
                         break  # (a doubtful reading after a type word is a name: «ул. Ирчи Казака»)
                 elif not _morph_ok_lower(tok.low) and not (
-                        tok.low in GENITIVE_NAMES or tok.low in _TITLE_WORDS):
-                    break
+                        tok.low in GENITIVE_NAMES or tok.low in _TITLE_WORDS
+                        or _unknown_word(tok.low)):
+                    break  # (a word the dictionary does not know is a name: «ул мельникайте»)
                 k += 1
                 continue
             prev = toks[k - 1]
@@ -722,6 +747,37 @@ class AddressExtractor:
             k -= 1
         return k
 
+    @staticmethod
+    def _place_before_type(toks: list[_Tok], b_start: int, i: int, typ: str, all_lower: bool,
+                           j: int) -> bool:
+        """In «X ул Y» written in lower case, X is no street name: X does not agree with the
+        type word («мкр железнодорожный ул граничная»), X follows a settlement type word («ст.
+        каневская ул горького»), X heads the message («слободской ул гоголя»), or Y is a
+        surname in the genitive («… ул гоголя»)."""
+        if not all_lower:
+            return False
+        last_b = toks[i - 1]
+        if not last_b.text[:1].isdigit() and not agrees(last_b.low, typ):
+            return True
+        k = b_start - 1
+        if k >= 0 and toks[k].text == ".":
+            k -= 1
+        if k < 0 or toks[k].text in ".!?\n":
+            return True
+        if toks[k].low in _PLACE_TYPE_BEFORE:
+            return True
+        return any("Surn" in p.tag and "gent" in p.tag for p in parse_word(toks[j].low)[:1])
+
+    def _names_own_street(self, toks: list[_Tok], k: int, all_lower: bool) -> bool:
+        """The type word at ``k`` is followed by a name of its own («мкр Железнодорожный ул
+        Граничная»), so the words before it are no part of its street («ул. Ленинский
+        проспект»)."""
+        j = k + 1
+        if j < len(toks) and toks[j].text == ".":
+            j += 1
+        return j < len(toks) and _is_word(toks[j]) and street_type_of(toks[j].low) is None and \
+            toks[j].low not in ("д", "дом", "кв") and self._name_after(toks, j, all_lower) > j
+
     def _typed_street(self, s: str, toks: list[_Tok], i: int, typ: str,
                       used: list[bool]) -> _Part | None:
         tok = toks[i]
@@ -742,7 +798,8 @@ class AddressExtractor:
             last_b = toks[i - 1]
             if full_word and (last_b.text[:1].isdigit() or agrees(last_b.low, typ)):
                 after_ok = False
-            elif toks[j].text[:1].isupper() or toks[j].text[:1].isdigit():
+            elif toks[j].text[:1].isupper() or toks[j].text[:1].isdigit() or \
+                    self._place_before_type(toks, b_start, i, typ, all_lower, j):
                 before_ok = False
             else:
                 after_ok = False
@@ -756,7 +813,8 @@ class AddressExtractor:
                 not agrees(toks[i - 1].low, typ):
             return None  # «пл», «ш», «пр» alone are too ambiguous
         if after_ok and a_end < len(toks) and street_type_of(toks[a_end].low) is not None and \
-                all(is_adjective(x.low) or _ORD_TOKEN.match(x.low) for x in toks[j:a_end]):
+                all(is_adjective(x.low) or _ORD_TOKEN.match(x.low) for x in toks[j:a_end]) and \
+                not self._names_own_street(toks, a_end, all_lower):
             typ = street_type_of(toks[a_end].low) or typ  # «ул. Ленинский проспект»
             a_end += 1
             words = [x.text for x in toks[j:a_end - 1]]
@@ -890,6 +948,8 @@ class AddressExtractor:
             k -= 1
         if not self._number_ok(s, hm.start(), hm.end(), marked):
             return None
+        if not marked and len(num.text) == 4 and num.text.isdigit():
+            return None  # «в частной 3000», «вид на байкал 5000»: a price, not a house
         if k >= 0 and _is_word(toks[k]) and not used[k]:
             w = toks[k]
             name_start = self._untyped_name_start(s, toks, k, used, gazetteer)
@@ -1151,6 +1211,9 @@ class AddressExtractor:
                 prev = toks[start - 1] if start > 0 else None
             elif _ORD_TOKEN.match(prev.low or "") is None and prev.low in _TITLE_WORDS:
                 start -= 1
+                prev = toks[start - 1] if start > 0 else None
+            elif start == k and prev.low in _STREET_FIRST_NAMES:
+                start -= 1  # «на карла маркса 12»
                 prev = toks[start - 1] if start > 0 else None
         if prev is not None and _is_word(prev) and start == k and is_adjective(w.low) and \
                 is_adjective(prev.low) and prev.low not in NOT_STREET and not used[start - 1]:

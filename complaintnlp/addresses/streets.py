@@ -76,11 +76,50 @@ def agrees(word: str, street_type: str) -> bool:
     return True
 
 
+_HUSHING = frozenset("жшчщ")
+_NO_SOFT_ENDING = frozenset("гкх")
+_IRREGULAR_ADJ = frozenset({"Surn", "Supr", "Anum", "Apro", "Poss"})
+
+
+def _nominative_of(normal_form: str, gender: str) -> str | None:
+    """Nominative singular of a regular adjective from its dictionary form (masculine
+    nominative) by the spelling rules, without building the paradigm (pymorphy3's ``inflect``
+    is ≈30× slower); ``None`` when the rules do not apply.
+
+    >>> _nominative_of("железнодорожный", "femn"), _nominative_of("синий", "femn")
+    ('железнодорожная', 'синяя')
+    >>> _nominative_of("горячий", "neut"), _nominative_of("морской", "neut")
+    ('горячее', 'морское')
+    """
+    if gender == "masc":
+        return normal_form
+    if len(normal_form) < 3 or "-" in normal_form or not normal_form[:1].isalpha():
+        return None
+    end, stem = normal_form[-2:], normal_form[:-2]
+    last = stem[-1:]
+    if end in ("ый", "ой"):
+        if gender == "femn":
+            return stem + "ая"
+        return stem + ("ее" if end == "ый" and last in _HUSHING else "ое")
+    if end == "ий":
+        if last in _NO_SOFT_ENDING:
+            return stem + ("ая" if gender == "femn" else "ое")
+        if last in _HUSHING:
+            return stem + ("ая" if gender == "femn" else "ее")
+        return stem + ("яя" if gender == "femn" else "ее")
+    return None
+
+
 @lru_cache(maxsize=50_000)
 def _inflect(word: str, gender: str) -> str:
     w = word.lower().replace("ё", "е")
     for p in parse_word(w):
         if ("ADJF" in p.tag and "Poss" not in p.tag) or _adjectival_surname(p, w):
+            if p.is_known and "ADJF" in p.tag and not p.tag.grammemes & _IRREGULAR_ADJ:
+                # same result as ``inflect`` on 25,000 adjective forms of the SPb petitions
+                fast = _nominative_of(p.normal_form, gender)
+                if fast is not None:
+                    return fast
             f = p.inflect({"nomn", "sing", gender})
             if f is not None:
                 return f.word
@@ -104,6 +143,12 @@ def _unshout(word: str) -> str:
         if parses and parses[0].is_known and "Abbr" not in parses[0].tag:
             return word[:1] + word[1:].lower()
     return word
+
+
+@lru_cache(maxsize=50_000)
+def _person_word(word: str) -> bool:
+    """A lower-case word read as a surname, first name or patronymic («маркса», «люксембург»)."""
+    return any(g in p.tag for p in parse_word(word)[:2] for g in ("Surn", "Name", "Patr"))
 
 
 def canonical_street(words: list[str], street_type: str, before_type: bool = False) -> str:
@@ -157,8 +202,8 @@ def canonical_street(words: list[str], street_type: str, before_type: bool = Fal
             out.append(low)
         elif i > 0 and ws[i - 1].isdigit() and low in MONTHS:
             out.append(low.capitalize())
-        elif i == 0 or w[:1].isupper():
-            out.append(w[:1].upper() + w[1:])
+        elif i == 0 or w[:1].isupper() or _person_word(low):
+            out.append(w[:1].upper() + w[1:])  # «карла маркса» → «Карла Маркса»
         else:
             out.append(w)
     name = " ".join(out)

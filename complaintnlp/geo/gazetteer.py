@@ -78,6 +78,8 @@ _STREET_WORDS = {"ул", "улиц", "пр", "пр-т", "пр-кт", "просп
 # words of _STREET_WORDS that name a landmark, not a street: «в парке Красноярска» is in the city
 _LANDMARK_WORDS = frozenset({"мост", "парк", "сквер", "станци", "ост", "остановк", "рынок",
                              "завод", "стадион"})
+#: prepositions of a place phrase after a town heading the message («касимов в парке …»)
+_HEADING_PREPS = frozenset({"в", "во", "на", "у", "возле", "около", "за", "напротив"})
 _LOC_PREPS = {"в", "во", "из", "под", "до", "около", "возле", "у", "близ", "г", "город", "к"}
 # informal town names (word keys) that are also first names or words: places only after
 # «в/из/до…» («во Владе», «из Хабара»), never heading a sentence
@@ -276,6 +278,27 @@ _PLURAL_STREET_WORDS = frozenset(
     "улицах улицам улицами улиц проспектах переулках площадях дворах дорогах".split())
 
 
+#: street and house type words that open an address after a town's name
+_ADDRESS_OPENERS = frozenset({"ул", "улиц", "пр", "пр-т", "пр-кт", "просп", "проспект", "пер",
+                              "переулк", "переулок", "б-р", "бульвар", "бульв", "шосс", "пл",
+                              "площад", "наб", "набережн", "проезд", "мкр", "микрорайон",
+                              "мкрн", "мкрн.", "квартал", "кв-л", "тракт"})
+
+
+def _opens_address(toks: Any, k: int) -> bool:
+    """Token ``k`` is a street type word followed by a name or a number («ул тельмана», «пр.
+    мира 52», «мкр 29»)."""
+    if k >= len(toks) or word_key(toks[k].text) not in _ADDRESS_OPENERS:
+        return False
+    j = k + 1
+    if j < len(toks) and toks[j].text == ".":
+        j += 1
+    return j < len(toks) and (toks[j].text[:1].isalpha() or toks[j].text[:1].isdigit())
+
+
+_NAME_GRAMMEMES = frozenset({"Surn", "Name", "Patr", "Geox"})
+
+
 def _type_word_opens_name(toks: Any, k: int) -> bool:
     """The street type word at ``k`` is followed by a capitalised name («Котельнич ул Советская
     д 102»): it belongs to that name, not to the word before it («…по Тихорецкому пр. В
@@ -285,6 +308,16 @@ def _type_word_opens_name(toks: Any, k: int) -> bool:
         if len(toks[k].text) > 4:
             return False  # a full word and a full stop: the sentence ends
         j += 1
+    if j < len(toks) and k > 0 and toks[k - 1].text.islower() and toks[j].text.islower() and \
+            len(toks[j].text) > 2:
+        # written all in lower case («слободской ул гоголя», «энгельс ул тельмана 12»): a name
+        # reading follows the type word (a surname, a genitive, an adjective; not «дом», «течёт»)
+        parses = parse_word(toks[j].text)
+        if not parses:
+            return True
+        tag = parses[0].tag
+        return tag.POS not in NOT_NAME_POS and (
+            tag.POS == "ADJF" or tag.case == "gent" or bool(tag.grammemes & _NAME_GRAMMEMES))
     if not (j < len(toks) and len(toks[j].text) > 1 and toks[j].text[:1].isupper()
             and toks[j].text[:1].isalpha()):
         return False
@@ -1064,8 +1097,16 @@ class Gazetteer:
                     sett = [(p, f) for p, f in sett
                             if self._name[p].lower().replace("ё", "е").split()[0] == surf]
                 same = [(p, f) for p, f in sett if _type_compatible(self._type[p], styp)]
-                kept = self._prefer_exact(toks[start].text, same or sett) \
-                    if end - start == 1 else (same or sett)
+                if end - start == 1:
+                    surface = toks[start].text
+                    if same and not self._has_exact(surface, same) and \
+                            self._has_exact(surface, sett):
+                        # «д. Пушкарное»: the сёла named so, not the деревня Пушкарная (people
+                        # write «деревня» for a село more often than they misspell its name)
+                        same = []
+                    kept = self._prefer_exact(surface, same or sett)
+                else:
+                    kept = same or sett
             if kept and len(toks[start].text) <= 2 and end - start == 1:
                 forms = frozenset().union(*_surface_forms(toks[start].text))
                 kept = [(p, f) for p, f in kept
@@ -1125,6 +1166,19 @@ class Gazetteer:
                     toks[end].text.lower() in ("д", "дом") and end + 1 < n
                     and (toks[end + 1].text == "." or toks[end + 1].text[:1].isdigit()))):
             return None  # «со стороны Энергетиков 9а», «Ново-Александровская д.5А»: a street
+        if _opens_address(toks, end) and (_sentence_head(t, toks, start) or (
+                not first[:1].isupper() and not (common or person))):
+            # «энгельс ул тельмана 12», «Шахты ул. Советская 150», «максатиха ул. красноармейская»,
+            # «…электроэнергии зеленоградск ул московская»: a town heading a street address (at
+            # a sentence's head; inside one only in lower case and a word the dictionary does
+            # not read as a common word or a person's name)
+            surface = fold(" ".join(toks[k].text for k in range(start, end)))
+            floor = 10_000 if (common or person) else 3_000
+            towns = [(p, f) for p, f in cands if self._kind[p] == "settlement" and (
+                (self._pop[p] >= floor and fold(self._name[p]) == surface)
+                or ("a" in f and surface in self._alias_names))]
+            if towns:
+                return (start, end, towns, None, start, end, True)
         if nxt in _STREET_AFTER and max(self._pop[p] for p, _ in cands) < _BIG and \
                 toks[end].text.lower() not in _PLURAL_STREET_WORDS and not (
                 prev in _LOC_PREPS and toks[end].text.lower() == "улицы") and \
@@ -1211,6 +1265,15 @@ class Gazetteer:
             # of a town of 100,000+ in lower case (the word is also a fish, a mineral water …;
             # not when the dictionary reads it mostly as a common word: «находка», «шахты»)
             towns = self._named_settlements(first, cands, 100_000)
+            if towns:
+                return (start, end, towns, None, start, end, True)
+        if (common or person or name_common) and not capital and not multi and start == 0 and \
+                end + 1 < n and toks[end].text.lower() in _HEADING_PREPS and \
+                (not common or _geox_score(first) >= 0.4):
+            # «касимов в центральном парке граффити», «елец на площади ямы»: a town of 20,000+
+            # in lower case opening the message before a place phrase (a lower-case surname
+            # or word rarely opens one; not «находка на дороге»: mostly a common word)
+            towns = self._named_settlements(first, cands, 20_000, towns_only=True)
             if towns:
                 return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and capital and big and prev in (",", ";", "—") \
@@ -1300,6 +1363,11 @@ class Gazetteer:
             self._fuzzy_cache.clear()
         self._fuzzy_cache[k] = out
         return list(out)
+
+    def _has_exact(self, surface: str, cands: list[tuple[int, str]]) -> bool:
+        """Some candidate's name is a lemma of the written word."""
+        names = self._name
+        return any(fold(names[p]) in forms for forms in _surface_forms(surface) for p, _ in cands)
 
     def _prefer_exact(self, surface: str, cands: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Keep the candidates whose name is the word's own lemma (Горки, not Горка)."""

@@ -473,9 +473,12 @@ class Geolocator:
                 hint_sources.setdefault(region_of, set()).update(
                     k for k, r in town_regions.items() if r == region_of)
         # the first street with a house number, else the first street: messages often name the
-        # street first and then again with the house («… Комендантский проспект 60/1»)
+        # street first and then again with the house («… Комендантский проспект 60/1»); a
+        # street before a microdistrict or quarter («мкр Железнодорожный, ул. Граничная»)
         address = next((a for a in addresses if getattr(a, "street", None)
                         and getattr(a, "house", None)), None) or \
+            next((a for a in addresses if getattr(a, "street", None)
+                  and not a.street.startswith(_AREA_STREETS)), None) or \
             next((a for a in addresses if getattr(a, "street", None)), None)
         if registry is not None:
             address = self._registry_address(addresses, address, registry, text)
@@ -487,6 +490,18 @@ class Geolocator:
         for m in settl:
             hinted = {r for k, r in town_regions.items() if k != id(m)}
             m_regions = muni_regions | {r for r, src in hint_sources.items() if id(m) not in src}
+            m_set = {c.region for c in m.candidates if c.kind == "settlement"}
+            for mm in munis:
+                regs = {c.region for c in mm.candidates}
+                common = regs & m_set
+                if len(regs) > 1 and len(common) == 1 and len(m_set) > 1:
+                    # «д. Пушкарное Курского района»: a district of that name in two regions, a
+                    # village of that name in several, one region shared — that region, that
+                    # district (a place of one region only, as «Твери», takes no bonus from it)
+                    shared = next(iter(common))
+                    m_regions = m_regions | common
+                    hinted_munis.update((c.name, shared) for c in mm.candidates
+                                        if c.region == shared)
             scored = []
             for c in m.candidates:
                 if c.kind != "settlement":
@@ -720,7 +735,10 @@ class Geolocator:
     def _with_address(loc: Location, address: Any) -> Location:
         if address is None:
             return loc
-        return Location(**{**_fields(loc), "street": getattr(address, "street", None),
+        street = getattr(address, "street", None)
+        if street and street.startswith(_AREA_STREETS):
+            street = None  # «мкр. Северный, д. 37»: an area of the town, no street
+        return Location(**{**_fields(loc), "street": street,
                            "house": getattr(address, "house", None)})
 
     def _refine(self, loc: Location, address: Any, registry: AddressRegistry | None,
@@ -1016,6 +1034,9 @@ def _house_of(address: Any) -> str | None:
         return f"{house}к{building}"
     return house
 
+
+#: «streets» of the extractor that name an area, not a street
+_AREA_STREETS = ("микрорайон ", "квартал ")
 
 def _part_of_street(m: PlaceMention, addresses: Sequence[Any]) -> bool:
     """A place name without a type word inside an address whose street it spells («ТСЖ

@@ -31,12 +31,15 @@ import numpy as np
 from ..errors import ModelFormatError, NotFittedError
 from ..text import Text
 from .features import analyze, char_ngrams, word_terms
+from .genre import non_appeal_genre
 from .result import TopicResult
 
 __all__ = ["MODEL_KIND", "TopicClassifier"]
 
 MODEL_KIND = "topic_classifier"
 _CACHE_LIMIT = 300_000
+#: appeal probability of a message of a non-appeal genre (thanks, ad, announcement)
+_GENRE_APPEAL_CAP = 0.3
 
 
 def _check_input(text: object) -> str | Text:
@@ -372,6 +375,11 @@ class TopicClassifier:
         rule 6: thanks, greetings, ads and news are ``other`` whatever service they name); the
         service the topic head saw stays in ``scores`` and as a secondary label. ``None``, or a
         label that is not a class, keeps the topic head's label.
+    non_appeal_cues : bool
+        Cap the appeal probability at 0.3 for a message of a genre that is no appeal — thanks,
+        an ad, an announcement — with no sign of a complaint
+        (:func:`~complaintnlp.topics.genre.non_appeal_genre`; Russian surface cues, applied at
+        prediction time only).
     mask_places : bool
         Leave the words of place and address mentions out of the features
         (:func:`~complaintnlp.topics.features.place_mask`: «ул. Ленина 5», «д. Малиновка»,
@@ -426,7 +434,7 @@ class TopicClassifier:
                  context_augmentation: float = 0.0, augmentation_weight: float = 0.5,
                  non_appeal_label: str | None = "other", mask_places: bool = True,
                  mask_words: Sequence[str] | None = None,
-                 appeal_prior_correction: float = 0.5) -> None:
+                 appeal_prior_correction: float = 0.5, non_appeal_cues: bool = True) -> None:
         self.C = C
         self.appeal_C = appeal_C
         self.mask_places = mask_places
@@ -451,6 +459,7 @@ class TopicClassifier:
         self.augmentation_weight = augmentation_weight
         self.non_appeal_label = non_appeal_label
         self.appeal_prior_correction = appeal_prior_correction
+        self.non_appeal_cues = non_appeal_cues
 
     # ------------------------------------------------------------------ sklearn API
     @classmethod
@@ -749,9 +758,12 @@ class TopicClassifier:
             raise NotFittedError("this TopicClassifier is not fitted yet; call fit() or load()")
         return comp
 
-    def _result(self, comp: _Compiled, proba: np.ndarray | list[float], appeal: float
-                ) -> TopicResult:
+    def _result(self, comp: _Compiled, proba: np.ndarray | list[float], appeal: float,
+                text: str | Text | None = None) -> TopicResult:
         names = comp.names
+        if appeal >= 0.5 and text is not None and getattr(self, "non_appeal_cues", False) and \
+                non_appeal_genre(text.clean if isinstance(text, Text) else text) is not None:
+            appeal = min(appeal, _GENRE_APPEAL_CAP)  # «Спасибо дорожникам, ямы заделали»
         p = proba if isinstance(proba, list) else proba.tolist()
         ratio = comp.appeal_ratio
         if ratio is not None and appeal >= 0.5:  # P(topic | text, appeal): see the class doc
@@ -790,27 +802,29 @@ class TopicClassifier:
             ``text`` is neither a ``str`` nor a :class:`~complaintnlp.text.Text`.
         """
         comp = self.compiled
-        forms, lemmas = self._features(_check_input(text))
+        checked = _check_input(text)
+        forms, lemmas = self._features(checked)
         if _contentless(forms):
             empty = self._empty(comp)
             if empty is not None:
                 return empty
         proba, appeal = comp.probabilities_one(comp.raw_one(forms, lemmas))
-        return self._result(comp, proba, appeal)
+        return self._result(comp, proba, appeal, checked)
 
     __call__ = classify
 
     def classify_batch(self, texts: Iterable[str | Text]) -> list[TopicResult]:
         """Classify many messages at once (vectorised; same results as :meth:`classify`)."""
         comp = self.compiled
-        analysed = [self._features(_check_input(t)) for t in texts]
+        checked = [_check_input(t) for t in texts]
+        analysed = [self._features(t) for t in checked]
         if not analysed:
             return []
         proba, appeal = comp.probabilities(comp.raw_batch(analysed))
         out = []
-        for (forms, _), p, a in zip(analysed, proba, appeal, strict=True):
+        for (forms, _), p, a, t in zip(analysed, proba, appeal, checked, strict=True):
             empty = self._empty(comp) if _contentless(forms) else None
-            out.append(empty if empty is not None else self._result(comp, p, float(a)))
+            out.append(empty if empty is not None else self._result(comp, p, float(a), t))
         return out
 
     predict_results = classify_batch
