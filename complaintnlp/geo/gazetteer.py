@@ -1365,9 +1365,12 @@ class Gazetteer:
         return list(out)
 
     def _has_exact(self, surface: str, cands: list[tuple[int, str]]) -> bool:
-        """Some candidate's name is a lemma of the written word."""
+        """Some candidate's name is a lemma of the written word, or an adjectival name the
+        word is a form of («в станице ленинградской» — Ленинградская)."""
         names = self._name
-        return any(fold(names[p]) in forms for forms in _surface_forms(surface) for p, _ in cands)
+        return any(fold(names[p]) in forms for forms in _surface_forms(surface) for p, _ in cands) \
+            or any(adjective_name(names[p]) is not None and _agrees(surface, names[p])
+                   for p, _ in cands)
 
     def _prefer_exact(self, surface: str, cands: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Keep the candidates whose name is the word's own lemma (Горки, not Горка)."""
