@@ -175,6 +175,29 @@ _NUMBERED_NOT_HOUSE = re.compile(
 _HOUSE_BEFORE_MARKED = re.compile(  # «возле д.7 ул. Лесная»
     r"(?<![^\W\d_])(?:д|дом|дома|доме)\.?\s{0,2}(?:№\s{0,2})?"
     r"(?P<house>\d{1,4}(?:[а-яё]|/\d{1,4}|к\d{1,3}){0,2})\s{1,2}$", re.I)
+#: what a number before it counts, not a house («у 4 школы», «после 3 подъезда»)
+_NUMBERED_GENITIVES = frozenset("""
+школы школой школе садика сада садом детсада больницы больнице поликлиники поликлинике гимназии
+лицея подъезда подъезде подъездом этажа этаже остановки остановке магазина аптеки маршрута
+автобуса трамвая троллейбуса маршрутки километра км корпуса участка квартала
+""".split())
+#: «70 лет Октября», «50 лет ВЛКСМ», «78 Добровольческой бригады» (no type word needed)
+_NUMBERED_STREET = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3})(?:-?(?:й|я|го|летия))?\s{1,2}(?:(?P<years>лет|летия)\s{1,2}"
+    r"(?P<tail>октябр[яюе]|победы|влксм|комсомола|пионерии|ссср|октябрьской революции|"
+    r"великого октября|советской армии|красной армии|советской власти|города|района|области|"
+    r"республики|совхоза|колхоза|завода)|(?P<tail2>[а-яё]+(?:ой|ей)\s{1,2}"
+    r"(?:бригады|дивизии|армии|гвардии)))(?![\w])", re.I)
+_ABBREVIATIONS = frozenset({"влксм", "ссср"})
+#: what may precede such a street: a preposition of place or a separator
+_NUMBERED_STREET_BEFORE = frozenset(
+    "на по с со у вдоль от до возле около напротив за перед , — - – :".split())
+#: «у 150 дома», «напротив 64-го дома», «возле 12а дома»
+_NUMBER_DOMA = re.compile(
+    r"(?<![^\W\d_])(?:у|возле|около|напротив|за|перед|рядом с|от|до|к|во дворе|в)\s{1,2}"
+    r"(?P<house>\d{1,4}[а-я]?)(?:-?(?:го|м|ом|ого))?\s{1,2}(?:дома|дом|доме|дому|домом)"
+    r"(?![^\W\d_])", re.I)
+_END_OF_SENTENCE = re.compile(r"[.!?](?:\s|$)|\n")
 _AND_HOUSE = re.compile(r"(\s{0,2}(?:и|,)\s{0,2})(?:д\.|дом|дома|№)\s{0,2}(?=\d)"
                         r"|(\s{0,2}и\s{1,2})(?=\d)", re.I)
 #: prepositions (with the genitive) before a street named after a person («с Карла Маркса»)
@@ -401,6 +424,12 @@ def _agreeing_word(low: str, case: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def _cap_abbr(word: str) -> str:
+    """«влксм» → «ВЛКСМ», «октября» → «Октября»."""
+    low = word.lower()
+    return low.upper() if low in _ABBREVIATIONS else low[:1].upper() + low[1:]
+
+
 def _unknown_word(word: str) -> bool:
     """A word of four letters or more that the dictionary does not know (only guesses)."""
     if len(word) < 4 or not word.isalpha() or word in NOT_STREET:
@@ -550,6 +579,7 @@ class AddressExtractor:
             if p is not None:
                 parts.append(p)
         if has_digit:
+            parts.extend(self._numbered_streets(s, toks, used))
             budget = MAX_CANDIDATES
             for i, tok in enumerate(toks):
                 if used[i] or not tok.text[:1].isdigit():
@@ -632,6 +662,7 @@ class AddressExtractor:
                     p = self._heading_street(s, toks, i, used, gazetteer)
                     if p is not None:
                         parts.append(p)
+        self._house_by_number(s, parts)
         parts.extend(self._more_houses(s, parts))
         if self.landmarks:
             parts.extend(self._landmarks(s, toks, used))
@@ -729,7 +760,9 @@ class AddressExtractor:
             tok = toks[k - 1]
             if tok.text[:1].isdigit():
                 if _ORD_TOKEN.match(tok.low) or (typ == "линия" and tok.text.isdigit()
-                                                 and len(tok.text) <= 2):
+                                                 and len(tok.text) <= 2) or (
+                        typ in ("микрорайон", "квартал") and tok.text.isdigit()
+                        and len(tok.text) <= 3):  # «5 мкр дом 507», «111 мкр д.14»
                     k -= 1
                 break
             if tok.low.startswith("набережн") and _is_word(tok):
@@ -895,7 +928,58 @@ class AddressExtractor:
         if m and (m.group(1).lower() in _MONEY_AND_AREA or (
                 m.group(1).lower() in UNIT_WORDS and not marked)):
             return False  # «60 м², газ», «мкр Железнодорожный, 1400 рублей за свет»
+        if m and not marked and m.group(1).lower() in _NUMBERED_GENITIVES:
+            return False  # «на Советской у 4 школы»: the school's number
         return True
+
+    def _numbered_streets(self, s: str, toks: list[_Tok], used: list[bool]) -> list[_Part]:
+        """Streets named by an anniversary or a unit, written without a type word: «на 70 лет
+        Октября», «курск 50 лет октября», «78 Добровольческой бригады 15»."""
+        out: list[_Part] = []
+        for m in _NUMBERED_STREET.finditer(s):
+            k = bisect_left(toks, m.start(), key=lambda tk: tk.start)
+            last = bisect_left(toks, m.end(), key=lambda tk: tk.start)
+            if k >= len(toks) or toks[k].start != m.start() or any(used[k:last]):
+                continue
+            if k > 0 and toks[k - 1].text.isdigit():
+                continue  # «с 1 50 лет …»: part of a longer number
+            prev = toks[k - 1].low if k > 0 else ""
+            if k > 0 and prev not in _NUMBERED_STREET_BEFORE and not (
+                    _HOUSE_PRE.match(s, m.end()) and self._house_at(s, m.end())) and \
+                    not (k == 1 and self._town_name(toks[0].text, None)):
+                continue  # «в этом году 80 лет Победы»: an anniversary, not a street
+            words = (m.group("tail") or m.group("tail2")).split()
+            tail = " ".join([_cap_abbr(words[0])] + [w.lower() for w in words[1:]])
+            if m.group("years"):
+                name = f"улица {m.group('num')} лет {tail}"
+            else:
+                name = f"улица {m.group('num')} {tail}"
+            part = _Part(m.start(), m.end(), {"street": name}, priority=3)
+            for q in range(k, last):
+                used[q] = True
+            self._attach_house(s, toks, part, used)
+            out.append(part)
+        return out
+
+    @staticmethod
+    def _house_by_number(s: str, parts: list[_Part]) -> None:
+        """«ул Вичугская у 150 дома», «на Ломоносова … возле 90 дома»: a house named by its
+        number before «дома», later in the sentence of a street that has none."""
+        if "дом" not in s:
+            return
+        starts = sorted(p.start for p in parts)
+        for part in parts:
+            if "street" not in part.fields or "house" in part.fields or part.end > len(s):
+                continue
+            nxt = next((x for x in starts if x >= part.end), len(s))
+            stop = min(nxt, part.end + 100)
+            m = _END_OF_SENTENCE.search(s, part.end, stop)
+            if m is not None:
+                stop = m.start()
+            hm = _NUMBER_DOMA.search(s, part.end, stop)
+            if hm is not None:
+                part.fields["house"] = hm.group("house")
+                part.end = hm.end("house")
 
     def _attach_house(self, s: str, toks: list[_Tok], part: _Part, used: list[bool]) -> None:
         got = self._house_at(s, part.end)
@@ -1195,10 +1279,16 @@ class AddressExtractor:
         if head.low in NOT_STREET:
             return None
         cap = head.text[:1].isupper()
+        # «Октябрьской революции 318»: a capitalised adjective and a genitive noun
+        adj_head = start == k and k > 0 and _is_word(toks[k - 1]) and not used[k - 1] and \
+            toks[k - 1].low not in NOT_STREET and \
+            (toks[k - 1].text[:1].isupper() or not cap) and is_adjective(toks[k - 1].low) and \
+            _continues_name(toks[k - 1].low, w.low)
         if cap:
             if not _morph_ok_cap(head.text) or not _morph_ok_cap(w.text):
                 return None
-        elif not (_morph_ok_lower(head.low) and (start < k or _morph_ok_lower(w.low))):
+        elif not adj_head and not (_morph_ok_lower(head.low) and
+                                   (start < k or _morph_ok_lower(w.low))):
             return None
         # what precedes the name
         prev = toks[start - 1] if start > 0 else None
@@ -1218,6 +1308,9 @@ class AddressExtractor:
         if prev is not None and _is_word(prev) and start == k and is_adjective(w.low) and \
                 is_adjective(prev.low) and prev.low not in NOT_STREET and not used[start - 1]:
             start -= 1  # «на Большой Садовой 50»
+            prev = toks[start - 1] if start > 0 else None
+        elif adj_head and start == k:
+            start -= 1  # «на Октябрьской революции 318», «Красной Армии 5»
             prev = toks[start - 1] if start > 0 else None
         if prev is not None and prev.text[:1].isdigit() and _ORD_TOKEN.match(prev.low):
             start -= 1  # «2-я Пролетарская 5»

@@ -76,6 +76,8 @@ _STREET_WORDS = {"ул", "улиц", "пр", "пр-т", "пр-кт", "просп
                  "жк", "кафе", "рек", "река", "р", "озер", "пруд", "ручь", "залив", "кан", "магазин", "рынок", "ресторан", "гостиниц", "завод", "кинотеатр",
                  "бц", "ск", "снт", "дк", "спорткомплекс", "стадион"}
 # words of _STREET_WORDS that name a landmark, not a street: «в парке Красноярска» is in the city
+#: a town's park after «в <town>» («в Старой Руссе парк у курорта зарос»)
+_PARK_WORDS = frozenset({"парк", "сквер", "сад", "рощ"})
 _LANDMARK_WORDS = frozenset({"мост", "парк", "сквер", "станци", "ост", "остановк", "рынок",
                              "завод", "стадион"})
 #: prepositions of a place phrase after a town heading the message («касимов в парке …»)
@@ -102,6 +104,7 @@ _PERSON = {"Surn", "Name", "Patr"}
 _NONPLACE = {"Surn", "Name", "Patr", "Geox", "Orgn", "Trad"}
 _CONTENT_POS = {"NOUN", "ADJF", "ADJS", "PRTF", "PRTS", "ADVB", "VERB", "INFN", "NUMR", "PREP",
                 "CONJ", "PRCL", "NPRO", "COMP", "GRND", "PRED", "INTJ"}
+_TOWN_TYPES = frozenset({"г", "пгт", "рп"})
 _TYPE_RANK = {"г": 3.0, "пгт": 1.0, "рп": 1.0, "дп": 0.5, "кп": 0.5, "с": 0.3, "ст-ца": 0.3}
 _MAX_CANDIDATES = 30
 _ADJ_RE = re.compile(r"(?:ая|яя|ий|ый|ой|ое|ее|ого|ому|ом|ую|ской|цкой|ских)$")
@@ -551,12 +554,12 @@ class Gazetteer:
 
     def _named_settlements(self, word: str, cands: list[tuple[int, str]], min_population: int,
                            towns_only: bool = False) -> list[tuple[int, str]]:
-        """The readings of ``cands`` that are settlements (towns, type «г», with
+        """The readings of ``cands`` that are settlements (towns — «г», «пгт», «рп» — with
         ``towns_only``) of ``min_population``+ named exactly ``word`` (nominative, any case)."""
         w = fold(word)
         return [(p, f) for p, f in cands if self._pop[p] >= min_population
                 and self._kind[p] == "settlement" and fold(self._name[p]) == w
-                and (not towns_only or self._type[p] == "г")]
+                and (not towns_only or self._type[p] in _TOWN_TYPES)]
 
     def names_settlement(self, word: str, min_population: int = 1_000) -> bool:
         """``word`` (any case or inflection) names a settlement of ``min_population``+, or is an
@@ -1157,6 +1160,9 @@ class Gazetteer:
         prev = toks[start - 1].text.lower() if start > 0 else ""
         if prev == '"' and end < n and toks[end].text == '"':
             return None  # «трасса «Байкал»», «ТЦ «Радуга»», «УК «Восток»»: a name in quotes
+        if tw_before is None and prev not in _LOC_PREPS and \
+                _inside_quotes(t.clean, toks[start].start, toks[end - 1].end):
+            return None  # «фестиваль «Мир Сибири»», «кафе «У Озера Селигер»»: part of a name
         if prev in ("день", "дня", "дню", "днём", "днем", "дне") and fold(first) == "победы":
             return None  # «С Днём Победы»
         exact_town = not multi and self.is_town_name(first)
@@ -1181,7 +1187,8 @@ class Gazetteer:
                 return (start, end, towns, None, start, end, True)
         if nxt in _STREET_AFTER and max(self._pop[p] for p, _ in cands) < _BIG and \
                 toks[end].text.lower() not in _PLURAL_STREET_WORDS and not (
-                prev in _LOC_PREPS and toks[end].text.lower() == "улицы") and \
+                prev in _LOC_PREPS and toks[end].text.lower() == "улицы") and not (
+                prev in ("в", "во") and nxt in _PARK_WORDS) and \
                 not _type_word_opens_name(toks, end):
             return None  # «Зеленков переулок»: a street named after a place (not «в Елизово
             # улицы не метут»)
@@ -1589,6 +1596,29 @@ def _e5(v: float | None) -> int:
 
 _ANY_TYPE_WORD = (set(_SETTLEMENT_TYPE_WORDS) | _MUNI_TYPE_WORDS | _REGION_TYPE_WORDS
                   | {"республик", "респ"})
+
+
+#: first words of community publics named after their town
+_PUBLIC_WORDS = frozenset("""
+подслушано подслушка типичный типичная типичное наш наша наше мой моя мое город жесть чп дтп
+инцидент новости доска объявления барахолка купи продай отдам
+""".split())
+
+
+def _inside_quotes(s: str, a: int, b: int, reach: int = 40) -> bool:
+    """``s[a:b]`` lies inside a short quoted name: an odd number of quotes on its line before
+    it (within ``reach`` characters of an opening one) and a closing one after it."""
+    line = s.rfind("\n", 0, a) + 1
+    before = s.count('"', line, a)
+    if before % 2 == 0:
+        return False
+    opening = s.rfind('"', line, a)
+    closing = s.find('"', b, b + reach)
+    if a - opening > reach or closing < 0:
+        return False
+    first = s[opening + 1:a].split()[:1]
+    # «Подслушано Кострома», «Типичный Курган», «ЧП Липецк»: a public named after its town
+    return not (first and fold(first[0]) in _PUBLIC_WORDS)
 
 
 def _sentence_head(t: Text, toks: Any, i: int) -> bool:

@@ -408,7 +408,11 @@ class Geolocator:
         gaz = self.gazetteer
         default_reg = gaz.region(region) if region else None
         named_regions = [m.candidates[0] for m in mentions
-                         if m.candidates and m.candidates[0].kind == "region"]
+                         if m.candidates and m.candidates[0].kind == "region"
+                         and not (m.candidates[0].name in FEDERAL_CITIES and text is not None
+                                  and len(mentions) > 1
+                                  and _destination(m, m.candidates[0], text.original))]
+        # («Луга. электричка на Питер отменена»: where people go names no region of the message)
         reg_names = {p.name for p in named_regions}
         munis = [m for m in mentions if m.candidates and
                  m.candidates[0].kind in ("municipality", "district")]
@@ -487,6 +491,9 @@ class Geolocator:
         best: tuple[float, Place, PlaceMention, list[tuple[float, Place]]] | None = None
         orphan: tuple[PlaceMention, Place] | None = None  # a village outside the named district
         in_region: tuple[PlaceMention, Place] | None = None  # a typed village of the named region
+        # typed villages named with their district («с. Каменка Задонского р-на»)
+        qualified = {id(m) for m in settl if m.type_word for mm in munis
+                     if 0 <= mm.start - m.end <= 3}
         for m in settl:
             hinted = {r for k, r in town_regions.items() if k != id(m)}
             m_regions = muni_regions | {r for r, src in hint_sources.items() if id(m) not in src}
@@ -547,6 +554,12 @@ class Geolocator:
             if destination:
                 top -= _DESTINATION_PENALTY  # «детей возим в Саранск», «до Краснодара»
             # the first place named wins unless a later one is far more plausible
+            if best is not None and id(best[2]) in qualified and any(
+                    scored[0][1].municipality == d.name and scored[0][1].region == d.region
+                    for mm in munis for d in mm.candidates[:30]):
+                # «в с. Каменка Задонского р-на …, до больницы в Задонске»: the village named
+                # with its district is where the writer is; its district's town comes later
+                continue
             if best is None or top > best[0] + _LATER_MARGIN:
                 best = (top, scored[0][1], m, scored)
 
