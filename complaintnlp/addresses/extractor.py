@@ -195,8 +195,9 @@ _NUMBERED_STREET_BEFORE = frozenset(
 #: «у 150 дома», «напротив 64-го дома», «возле 12а дома»
 _NUMBER_DOMA = re.compile(
     r"(?<![^\W\d_])(?:у|возле|около|напротив|за|перед|рядом с|от|до|к|во дворе|в)\s{1,2}"
-    r"(?P<house>\d{1,4}[а-я]?)(?:-?(?:го|м|ом|ого))?\s{1,2}(?:дома|дом|доме|дому|домом)"
-    r"(?![^\W\d_])", re.I)
+    r"(?:(?P<house>\d{1,4}[а-я]?)(?:-?(?:го|м|ом|ого))?\s{1,2}(?:дома|дом|доме|дому|домом)"
+    r"(?![^\W\d_])|(?:дома|домом|доме|д\.)\s{0,2}(?:№\s{0,2})?(?P<house2>\d{1,4}[а-я]?)(?![\w/]))",
+    re.I)
 _END_OF_SENTENCE = re.compile(r"[.!?](?:\s|$)|\n")
 _AND_HOUSE = re.compile(r"(\s{0,2}(?:и|,)\s{0,2})(?:д\.|дом|дома|№)\s{0,2}(?=\d)"
                         r"|(\s{0,2}и\s{1,2})(?=\d)", re.I)
@@ -825,6 +826,8 @@ class AddressExtractor:
         else:
             a_end = self._name_after(toks, j, all_lower)
         b_start = self._name_before(toks, i, typ)
+        if a_end > j and typ in _NOT_NAME_BEFORE and toks[j].low.startswith(_NOT_NAME_BEFORE[typ]):
+            a_end = j  # «проезд бесплатный положен»: a phrase, not «Бесплатный проезд»
         after_ok = a_end > j
         before_ok = b_start < i
         if before_ok and after_ok:
@@ -963,8 +966,9 @@ class AddressExtractor:
 
     @staticmethod
     def _house_by_number(s: str, parts: list[_Part]) -> None:
-        """«ул Вичугская у 150 дома», «на Ломоносова … возле 90 дома»: a house named by its
-        number before «дома», later in the sentence of a street that has none."""
+        """«ул Вичугская у 150 дома», «на Ломоносова … возле 90 дома», «ул. Полярные Зори,
+        площадка возле дома 38»: a house named with «дом» after a place preposition, later in
+        the sentence of a street that has none."""
         if "дом" not in s:
             return
         starts = sorted(p.start for p in parts)
@@ -978,8 +982,9 @@ class AddressExtractor:
                 stop = m.start()
             hm = _NUMBER_DOMA.search(s, part.end, stop)
             if hm is not None:
-                part.fields["house"] = hm.group("house")
-                part.end = hm.end("house")
+                g = "house" if hm.group("house") else "house2"
+                part.fields["house"] = hm.group(g)
+                part.end = hm.end(g)
 
     def _attach_house(self, s: str, toks: list[_Tok], part: _Part, used: list[bool]) -> None:
         got = self._house_at(s, part.end)
@@ -1498,6 +1503,12 @@ class AddressExtractor:
             return None
         if not _morph_ok_cap(toks[start].text) or toks[start].low in NOT_STREET:
             return None
+        if prev is None or prev.text in ".!?":
+            parses = parse_word(toks[start].low)
+            if parses and parses[0].is_known and parses[0].tag.POS == "NOUN" and \
+                    "nomn" in parses[0].tag and not any(
+                        g in parses[0].tag for g in _NAME_TAGS):
+                return None  # «Дорога от Кириллова до Гориц разбита»: a word, capitalised
         words = [x.text for x in toks[start:k + 1]]
         part = _Part(toks[start].start, toks[k].end, {"street": _untyped_canon(words)},
                      priority=2)
