@@ -60,7 +60,7 @@ _PREP_BEFORE = frozenset("""
 на по у в во возле около напротив адрес адресу адресу: угол углу от до и с со к за между
 район районе перед вдоль против близ рядом ул улица проживаю живу дом
 """.split())
-_TITLE_WORDS = PERSON_TITLES | frozenset(
+_TITLE_WORDS = PERSON_TITLES | frozenset({"имама", "шейха"}) | frozenset(
     "героев братьев сестер сестёр александра реки канала острова".split())
 _CROSS_KEYS = re.compile(r"^(?:угол|углу|угла|пересечени[еияю]|перекр[её]ст(?:ок|ке|ка|ку)"
                          r"|перекресток|перекрёсток|пересечение|между)$", re.I)
@@ -175,6 +175,7 @@ _NUMBERED_NOT_HOUSE = re.compile(
 _HOUSE_BEFORE_MARKED = re.compile(  # «возле д.7 ул. Лесная»
     r"(?<![^\W\d_])(?:д|дом|дома|доме)\.?\s{0,2}(?:№\s{0,2})?"
     r"(?P<house>\d{1,4}(?:[а-яё]|/\d{1,4}|к\d{1,3}){0,2})\s{1,2}$", re.I)
+_SQUARE_METRES = re.compile(r"\s{0,2}кв\.?\s{0,2}м(?![а-яё])", re.I)
 #: what a number before it counts, not a house («у 4 школы», «после 3 подъезда»)
 _NUMBERED_GENITIVES = frozenset("""
 школы школой школе садика сада садом детсада больницы больнице поликлиники поликлинике гимназии
@@ -279,8 +280,10 @@ def _house_from_match(m: re.Match[str]) -> tuple[str, str | None, str | None]:
 
 
 @lru_cache(maxsize=100_000)
-def _morph_ok_lower(word: str) -> bool:
-    """A lower-case word that may name a street without a type word («ленина», «советской»)."""
+def _morph_ok_lower(word: str, after_type: bool = False) -> bool:
+    """A lower-case word that may name a street without a type word («ленина», «советской»);
+    ``after_type``: right after a type word, where people in the genitive plural name one too
+    («пр тракторостроителей», «ул энтузиастов»; not «у детей 9 класс»)."""
     if word in NOT_STREET or len(word) < 3:
         return False
     if word in NAME_TAILS or word in GENITIVE_NAMES:
@@ -293,6 +296,8 @@ def _morph_ok_lower(word: str) -> bool:
         return True
     if is_adjective(word):
         return True
+    if after_type and top.tag.POS == "NOUN" and {"gent", "plur", "anim"} <= top.tag.grammemes:
+        return True  # «строителей», «энтузиастов», «тракторостроителей»: people the street honours
     if top.tag.POS in NOT_NAME_POS or top.tag.POS == "NOUN":
         return False
     return "UNKN" in top.tag or not top.is_known
@@ -722,7 +727,7 @@ class AddressExtractor:
                 if tok.text[:1].isupper():
                     if not _morph_ok_cap(tok.text) and not _weak_reading(tok.low):
                         break  # (a doubtful reading after a type word is a name: «ул. Ирчи Казака»)
-                elif not _morph_ok_lower(tok.low) and not (
+                elif not _morph_ok_lower(tok.low, after_type=True) and not (
                         tok.low in GENITIVE_NAMES or tok.low in _TITLE_WORDS
                         or _unknown_word(tok.low)):
                     break  # (a word the dictionary does not know is a name: «ул мельникайте»)
@@ -931,6 +936,8 @@ class AddressExtractor:
         if m and (m.group(1).lower() in _MONEY_AND_AREA or (
                 m.group(1).lower() in UNIT_WORDS and not marked)):
             return False  # «60 м², газ», «мкр Железнодорожный, 1400 рублей за свет»
+        if _SQUARE_METRES.match(rest):
+            return False  # «дом в станице Ессентукской, 80 кв. м»: an area
         if m and not marked and m.group(1).lower() in _NUMBERED_GENITIVES:
             return False  # «на Советской у 4 школы»: the school's number
         return True
@@ -1293,8 +1300,10 @@ class AddressExtractor:
             if not _morph_ok_cap(head.text) or not _morph_ok_cap(w.text):
                 return None
         elif not adj_head and not (_morph_ok_lower(head.low) and
-                                   (start < k or _morph_ok_lower(w.low))):
-            return None
+                                   (start < k or _morph_ok_lower(w.low))) and not (
+                k > 0 and _unknown_word(w.low) and self.places
+                and self._gaz(gazetteer).is_town_name(toks[k - 1].text)):
+            return None  # (but «анадырь отке 30»: a word the dictionary lacks after a town)
         # what precedes the name
         prev = toks[start - 1] if start > 0 else None
         if prev is not None and _is_word(prev) and not used[start - 1]:
@@ -1330,9 +1339,9 @@ class AddressExtractor:
             return start
         if prev.low in _PREP_BEFORE or used[start - 1]:
             return start
-        if not cap and self.places and start == k and not prev.text[:1].isupper() and \
+        if not cap and self.places and not prev.text[:1].isupper() and \
                 self._gaz(gazetteer).is_town_name(prev.text):
-            return start  # «саранск косарева 110», «сочи навагинская 9»: town, street, house
+            return start  # «саранск косарева 110», «хабаровск карла маркса 70»: town, street, house
         if cap and not sentence_head:
             if prev.low in UNIT_WORDS or prev.low in ("автобус", "маршрут", "номер", "№"):
                 return None

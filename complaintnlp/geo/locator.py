@@ -418,6 +418,12 @@ class Geolocator:
                  m.candidates[0].kind in ("municipality", "district")]
         settl = [m for m in mentions if any(c.kind == "settlement" for c in m.candidates)
                  and not _city_area(m) and not _region_first(m)]
+        if text is not None and any(_region_adjective_form(m) for m in settl):
+            ell = _elliptic_region(text.original, gaz)
+            if ell is not None:
+                # «у нас в Тверской пособие пересчитали»: the region, not the станица Тверская
+                settl = [m for m in settl if not (_region_adjective_form(m) and all(
+                    c.population < 10_000 for c in m.candidates if c.kind == "settlement"))]
         # the regions of big towns named without doubt («…Калининского р-на, до Твери 20 км»):
         # a hint for the other places named (a district of that name lies in several regions)
         town_regions = {id(m): m.candidates[0].region for m in settl
@@ -944,6 +950,13 @@ def _adjective_town(original: str, gaz: Gazetteer, institutions_only: bool = Fal
 
 _ELLIPTIC_REGION = re.compile(r"(?<![а-яё])во?\s+([а-яё]+(?:ской|цкой|ском|цком))(?![а-яё])"
                               r"\s*([а-яё]*)")  # searched in the lower-cased text
+
+
+def _region_adjective_form(m: PlaceMention) -> bool:
+    """A one-word mention without a type word in the form of a region's adjective after «в»
+    («в Тверской», «в Курской»)."""
+    low = m.text.lower()
+    return m.type_word is None and " " not in low and low.endswith(("ской", "цкой"))
 
 
 def _elliptic_region(original: str, gaz: Gazetteer) -> str | None:
