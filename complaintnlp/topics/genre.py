@@ -81,6 +81,30 @@ _COMPLAINT = re.compile(
     r"вернулись|уже (?:волны|ямы|дыры|трещины)|ну спасибо)(?![^\W\d_])|\?", re.I)
 
 
+_WORD = re.compile(r"[а-яa-z]+")
+# words at least one of which each pattern needs (ё folded to е)
+_AD_WORDS = frozenset("""
+продам продаю продается сдам сдаю сдается куплю вакансия зп зарплата скидка скидки недорого
+звоните лс ремонт выезд
+""".split())
+_ARGUMENT_WORDS = frozenset("""
+ты вы тебе вам тебя вас ной гони кипишуй паникуй паникуйте переезжай сам то сама прежде лезь
+""".split())
+_QUESTION_WORDS = frozenset("""
+подскажите подскажи подскажете знает правда где можно девочки кто сколько документы
+возраста куда как
+""".split())
+_OFFER_WORDS = frozenset("""
+посуточно сдаю сдам продаю продам клиника медицинский медцентр салон магазин такси аптека
+""".split())
+_ANNOUNCEMENT_WORDS = frozenset("""
+плановое плановые будет будут перекрытие ограничение приглашаем приглашает состоится пройдет
+начинается начнется начал начали начался началась начались начато мобильный новое изменится
+объявление
+""".split())
+_THANKS_WORDS = frozenset("спасибо благодарю благодарим благодарность".split())
+
+
 class GenreCues:
     """The genre of a message that is no appeal: ``"ad"``, ``"argument"`` (with another
     commenter), ``"question"`` (a neutral one to other readers), ``"announcement"``,
@@ -111,22 +135,28 @@ class GenreCues:
     def __call__(self, text: str) -> str | None:
         if not text:
             return None
-        if _AD.search(text) is not None and (
+        # each pattern runs only when one of its words occurs (a set lookup per word: the
+        # patterns are long alternations, and most messages have none of their words)
+        words = frozenset(_WORD.findall(text.lower().replace("ё", "е")))
+        if not words.isdisjoint(_AD_WORDS) and _AD.search(text) is not None and (
                 _PHONE.search(text) is not None or _PRICE.search(text) is not None):
             return "ad"
-        if _ARGUMENT.search(text) is not None and _OWN_PROBLEM.search(text) is None:
+        if not words.isdisjoint(_ARGUMENT_WORDS) and _ARGUMENT.search(text) is not None and \
+                _OWN_PROBLEM.search(text) is None:
             return "argument"
-        if _QUESTION.search(text) is not None and _QUESTION_PROBLEM.search(text) is None and \
-                _TO_OFFICIALS.search(text) is None:
+        if not words.isdisjoint(_QUESTION_WORDS) and _QUESTION.search(text) is not None and \
+                _QUESTION_PROBLEM.search(text) is None and _TO_OFFICIALS.search(text) is None:
             return "question"
-        complaint = _COMPLAINT.search(text) is not None
-        if complaint:
+        offer = not words.isdisjoint(_OFFER_WORDS)
+        announcement = not words.isdisjoint(_ANNOUNCEMENT_WORDS)
+        thanks = not words.isdisjoint(_THANKS_WORDS)
+        if not (offer or announcement or thanks) or _COMPLAINT.search(text) is not None:
             return None
-        if _OFFER.search(text) is not None:
+        if offer and _OFFER.search(text) is not None:
             return "ad"
-        if _ANNOUNCEMENT.search(text) is not None:
+        if announcement and _ANNOUNCEMENT.search(text) is not None:
             return "announcement"
-        if _THANKS.search(text) is not None:
+        if thanks and _THANKS.search(text) is not None:
             return "thanks"
         return None
 
