@@ -841,7 +841,8 @@ class Gazetteer:
                 continue
             hits = self._match_at(toks, infos, i)
             if hits and infos[i][1] and not toks[i].text[:1].isupper() and \
-                    not _near_type_word(toks, i) and not _sentence_head(t, toks, i):
+                    not _near_type_word(toks, i) and not _sentence_head(t, toks, i) and \
+                    not _opens_address(toks, i + 1):
                 # a lower-case common word not after «в/из/…»: a place only as part of a
                 # longer name («нижний тагил»), or a region's name after «на» («на камчатке»)
                 after_na = i > 0 and toks[i - 1].text.lower() == "на"
@@ -1035,10 +1036,17 @@ class Gazetteer:
                     any((self._pop[p] >= 100_000 or (self._pop[p] >= 15_000
                                                      and not infos[start][2]))
                         and self._kind[p] == "settlement" and
-                        fold(self._name[p]) != fold(first) for p, _ in ids)):
+                        fold(self._name[p]) != fold(first) for p, _ in ids)) and not (
+                    _after_hash(t, toks[start]) or (
+                        j >= 1 and _ADJ_RE.search(toks[j - 1].text.lower()) is not None
+                        and toks[j - 1].text[:1].isupper() and end - start == 1
+                        and any(self._pop[p] >= 50_000 and self._kind[p] == "settlement"
+                                and fold(self._name[p]) != fold(first) for p, _ in ids))):
                 # «ул. Ленина», «пр. Мира», «сквер Победы»: a street or landmark named after a
                 # place (but «в парке Красноярска», «в парке Мичуринска» — 15,000+ and no
-                # person's name: the park of the town)
+                # person's name: the park of the town; «на Коммунистическом проспекте
+                # Южно-Сахалинска»: the street has its name, the town follows in the genitive;
+                # «на улице #Екатеринбург»: a hashtag)
                 return None
             elif wk in ("республик", "респ"):
                 tw_before = (j, "республика")
@@ -1172,12 +1180,13 @@ class Gazetteer:
                     toks[end].text.lower() in ("д", "дом") and end + 1 < n
                     and (toks[end + 1].text == "." or toks[end + 1].text[:1].isdigit()))):
             return None  # «со стороны Энергетиков 9а», «Ново-Александровская д.5А»: a street
-        if _opens_address(toks, end) and (_sentence_head(t, toks, start) or (
+        if _opens_address(toks, end) and (_sentence_head(t, toks, start) or prev in (",", ";") or (
                 not first[:1].isupper() and not (common or person))):
             # «энгельс ул тельмана 12», «Шахты ул. Советская 150», «максатиха ул. красноармейская»,
-            # «…электроэнергии зеленоградск ул московская»: a town heading a street address (at
-            # a sentence's head; inside one only in lower case and a word the dictionary does
-            # not read as a common word or a person's name)
+            # «…электроэнергии зеленоградск ул московская», «…бомжи ночуют,владимир ул горького
+            # 77»: a town heading a street address (at a sentence's head or after a comma; else
+            # only in lower case and a word the dictionary does not read as a common word or a
+            # person's name)
             surface = fold(" ".join(toks[k].text for k in range(start, end)))
             floor = 10_000 if (common or person) else 3_000
             towns = [(p, f) for p, f in cands if self._kind[p] == "settlement" and (
@@ -1281,6 +1290,15 @@ class Gazetteer:
             # in lower case opening the message before a place phrase (a lower-case surname
             # or word rarely opens one; not «находка на дороге»: mostly a common word)
             towns = self._named_settlements(first, cands, 20_000, towns_only=True)
+            if towns:
+                return (start, end, towns, None, start, end, True)
+        if not capital and not multi and big and prev in (",", ";", "—") and \
+                (end >= n or toks[end].text in ".!?,;)") and \
+                (not common or _geox_score(first) >= 0.4):
+            # «…инсулин не выдают третий месяц,грозный», «…где она??,улан-удэ»: a big town in
+            # lower case set off by punctuation (the writer's signature; not «…, мирный»: a word)
+            towns = self._named_settlements(first, big, _BIG) or \
+                [(p, f) for p, f in big if "a" in f and fold(first) in self._alias_names]
             if towns:
                 return (start, end, towns, None, start, end, True)
         if (common or person or name_common) and capital and big and prev in (",", ";", "—") \
