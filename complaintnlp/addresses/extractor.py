@@ -42,7 +42,7 @@ from .patterns import (
     UNIT_WORDS,
     street_type_of,
 )
-from .streets import agrees, canonical_street, is_adjective
+from .streets import _inflect, agrees, canonical_street, is_adjective
 
 __all__ = ["LONG_TEXT", "AddressExtractor", "extract_addresses"]
 
@@ -190,6 +190,10 @@ _NUMBERED_STREET = re.compile(
     r"республики|совхоза|колхоза|завода)|(?P<tail2>[а-яё]+(?:ой|ей)\s{1,2}"
     r"(?:бригады|дивизии|армии|гвардии)))(?![\w])", re.I)
 _ABBREVIATIONS = frozenset({"влксм", "ссср"})
+#: «Муринская дорога», «Токсовской дороге» (with a house number: see ``_road_streets``)
+_ROAD_STREET = re.compile(
+    r"(?<![\w-])(?P<adj>[А-ЯЁ][а-яё]{2,}(?:ская|цкая|ской|цкой|скую|цкую))\s{1,2}"
+    r"(?P<road>дорог[аеиу])(?![а-яё])")
 #: what may precede such a street: a preposition of place or a separator
 _NUMBERED_STREET_BEFORE = frozenset(
     "на по с со у вдоль от до возле около напротив за перед , — - – :".split())
@@ -586,6 +590,7 @@ class AddressExtractor:
                 parts.append(p)
         if has_digit:
             parts.extend(self._numbered_streets(s, toks, used))
+            parts.extend(self._road_streets(s, toks, used))
             budget = MAX_CANDIDATES
             for i, tok in enumerate(toks):
                 if used[i] or not tok.text[:1].isdigit():
@@ -968,6 +973,29 @@ class AddressExtractor:
             for q in range(k, last):
                 used[q] = True
             self._attach_house(s, toks, part, used)
+            out.append(part)
+        return out
+
+    def _road_streets(self, s: str, toks: list[_Tok], used: list[bool]) -> list[_Part]:
+        """Streets called «<adjective> дорога» with a house number («Муринская дорога, дом 61»,
+        «Токсовская дорога д. 3»); «дорога» alone is too common a word to be a type word."""
+        out: list[_Part] = []
+        for m in _ROAD_STREET.finditer(s):
+            k = bisect_left(toks, m.start(), key=lambda tk: tk.start)
+            last = bisect_left(toks, m.end("road"), key=lambda tk: tk.start)
+            if k >= len(toks) or toks[k].start != m.start() or any(used[k:last]):
+                continue
+            adj = m.group("adj")
+            name = _inflect(adj, "femn")
+            part = _Part(m.start(), m.end("road"),
+                         {"street": f"{name[:1].upper()}{name[1:]} дорога"}, priority=3)
+            for q in range(k, last):
+                used[q] = True
+            self._attach_house(s, toks, part, used)
+            if "house" not in part.fields:
+                for q in range(k, last):
+                    used[q] = False
+                continue
             out.append(part)
         return out
 

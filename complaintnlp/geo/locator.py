@@ -575,7 +575,9 @@ class Geolocator:
                 (best is None and not munis) or went_there):
             # «Кимрской ЦРБ», «глава Кыштымского округа»: a town named only by its adjective
             # (also when the only other place is where people go: «…детей возим в Тверь»)
-            adj = _adjective_town(text.original, gaz, institutions_only=best is not None)
+            adj = _adjective_town(text.original, gaz, institutions_only=best is not None,
+                                  streets=[(a.start, a.end) for a in addresses
+                                           if getattr(a, "street", None)])
             if adj is not None and (not reg_names or adj.region in reg_names) and (
                     best is None or adj.region == best[1].region):
                 typed = _unknown_village(text.original, mentions) if best is None else None
@@ -924,14 +926,19 @@ _ADJ_BEFORE_NOUN = re.compile(
 
 
 def _adjective_town(original: str, gaz: Gazetteer, institutions_only: bool = False,
-                    region: str | None = None) -> Place | None:
+                    region: str | None = None,
+                    streets: Sequence[tuple[int, int]] = ()) -> Place | None:
     """The town of an adjective before an institution, an area or its people («Кимрской ЦРБ»,
     «Кыштымского округа», «боровских водителя»), when one town of that name stands out
-    (``institutions_only``: not before «район», «округ»; ``region``: only towns of that region).
+    (``institutions_only``: not before «район», «округ»; ``region``: only towns of that region;
+    ``streets``: spans of extracted streets, whose words name no town: «Муринская дорога, дом
+    61»).
     """
     low = original[:2000].lower()
     for m in _ADJ_BEFORE_NOUN.finditer(low):
         if institutions_only and m.group(1).startswith(("район", "округ")):
+            continue
+        if any(a <= m.start() < b for a, b in streets):
             continue
         start = m.start()
         while start > 0 and (low[start - 1].isalpha() or low[start - 1] == "-"):
