@@ -102,9 +102,7 @@ class Analysis(ValueObject):
 
 def _finite(v: Any) -> Any:
     """``v``, or ``None`` for a NaN or infinite float (JSON has neither)."""
-    if v.__class__ is float and not isfinite(v):
-        return None
-    if isinstance(v, float) and not isfinite(v):  # a float subclass (numpy.float64)
+    if isinstance(v, float) and not isfinite(v):  # also numpy.float64, a float subclass
         return None
     return v
 

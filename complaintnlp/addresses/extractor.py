@@ -190,13 +190,13 @@ _NUMBERED_STREET = re.compile(
     r"республики|совхоза|колхоза|завода)|(?P<tail2>[а-яё]+(?:ой|ей)\s{1,2}"
     r"(?:бригады|дивизии|армии|гвардии)))(?![\w])", re.I)
 _ABBREVIATIONS = frozenset({"влксм", "ссср"})
+#: what may precede such a street: a preposition of place or a separator
+_NUMBERED_STREET_BEFORE = frozenset(
+    "на по с со у вдоль от до возле около напротив за перед , — - – :".split())
 #: «Муринская дорога», «Токсовской дороге» (with a house number: see ``_road_streets``)
 _ROAD_STREET = re.compile(
     r"(?<![\w-])(?P<adj>[А-ЯЁ][а-яё]{2,}(?:ская|цкая|ской|цкой|скую|цкую))\s{1,2}"
     r"(?P<road>дорог[аеиу])(?![а-яё])")
-#: what may precede such a street: a preposition of place or a separator
-_NUMBERED_STREET_BEFORE = frozenset(
-    "на по с со у вдоль от до возле около напротив за перед , — - – :".split())
 #: «у 150 дома», «напротив 64-го дома», «возле 12а дома»
 _NUMBER_DOMA = re.compile(
     r"(?<![^\W\d_])(?:у|возле|около|напротив|за|перед|рядом с|от|до|к|во дворе|в)\s{1,2}"
@@ -206,12 +206,12 @@ _NUMBER_DOMA = re.compile(
 _END_OF_SENTENCE = re.compile(r"[.!?](?:\s|$)|\n")
 _AND_HOUSE = re.compile(r"(\s{0,2}(?:и|,)\s{0,2})(?:д\.|дом|дома|№)\s{0,2}(?=\d)"
                         r"|(\s{0,2}и\s{1,2})(?=\d)", re.I)
-#: prepositions (with the genitive) before a street named after a person («с Карла Маркса»)
 #: settlement and district type words: the adjective after one names a place, not a street
 _PLACE_TYPE_BEFORE = frozenset("""
 ст ст-ца станица станице станицы пос посёлок поселок посёлке поселке п пгт рп с село селе г
 город городе д дер деревня деревне мкр мкрн микрорайон микрорайоне р-н район районе снт х хутор
 """.split())
+#: prepositions (with the genitive) before a street named after a person («с Карла Маркса»)
 _OTHER_STREET_PREPS = frozenset("с со от до у возле около напротив вдоль".split())
 _STREET_FIRST_NAMES = frozenset("карла розы клары льва фридриха".split())
 #: «Большой», «Малой» … of a two-word street name after «на / по» («на Большой Садовой»)
@@ -433,7 +433,6 @@ def _agreeing_word(low: str, case: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=100_000)
 def _cap_abbr(word: str) -> str:
     """«влксм» → «ВЛКСМ», «октября» → «Октября»."""
     low = word.lower()
@@ -448,6 +447,7 @@ def _unknown_word(word: str) -> bool:
     return not parses or not parses[0].is_known
 
 
+@lru_cache(maxsize=100_000)
 def _continues_name(prev: str, word: str) -> bool:
     """Does lower-case ``word`` continue a street name after ``prev``?"""
     parses = parse_word(word)
@@ -1008,7 +1008,7 @@ class AddressExtractor:
             return
         starts = sorted(p.start for p in parts)
         for part in parts:
-            if "street" not in part.fields or "house" in part.fields or part.end > len(s):
+            if "street" not in part.fields or "house" in part.fields:
                 continue
             nxt = next((x for x in starts if x >= part.end), len(s))
             stop = min(nxt, part.end + 100)

@@ -1071,6 +1071,7 @@ def _house_of(address: Any) -> str | None:
 #: «streets» of the extractor that name an area, not a street
 _AREA_STREETS = ("микрорайон ", "квартал ")
 
+
 def _part_of_street(m: PlaceMention, addresses: Sequence[Any]) -> bool:
     """A place name without a type word inside an address whose street it spells («ТСЖ
     "Шаврова, 13/1"» is улица Шаврова, not the village Шаврово): the address stage saw the

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelFormatError, NotFittedError
-from ..text import Text
+from ..text import Text, prepare
 from .features import analyze, char_ngrams, word_terms
 from .genre import non_appeal_genre
 from .result import TopicResult
@@ -38,7 +38,7 @@ __all__ = ["MODEL_KIND", "TopicClassifier"]
 
 MODEL_KIND = "topic_classifier"
 _CACHE_LIMIT = 300_000
-#: appeal probability of a message of a non-appeal genre (thanks, ad, announcement)
+#: appeal probability of a message of a non-appeal genre (see complaintnlp.topics.genre)
 _GENRE_APPEAL_CAP = 0.3
 
 
@@ -759,10 +759,10 @@ class TopicClassifier:
         return comp
 
     def _result(self, comp: _Compiled, proba: np.ndarray | list[float], appeal: float,
-                text: str | Text | None = None) -> TopicResult:
+                text: Text | None = None) -> TopicResult:
         names = comp.names
         if appeal >= 0.5 and text is not None and getattr(self, "non_appeal_cues", False) and \
-                non_appeal_genre(text.clean if isinstance(text, Text) else text) is not None:
+                non_appeal_genre(text.clean) is not None:
             appeal = min(appeal, _GENRE_APPEAL_CAP)  # «Спасибо дорожникам, ямы заделали»
         p = proba if isinstance(proba, list) else proba.tolist()
         ratio = comp.appeal_ratio
@@ -802,7 +802,7 @@ class TopicClassifier:
             ``text`` is neither a ``str`` nor a :class:`~complaintnlp.text.Text`.
         """
         comp = self.compiled
-        checked = _check_input(text)
+        checked = prepare(_check_input(text))  # one Text for the features and the genre cues
         forms, lemmas = self._features(checked)
         if _contentless(forms):
             empty = self._empty(comp)
@@ -816,7 +816,7 @@ class TopicClassifier:
     def classify_batch(self, texts: Iterable[str | Text]) -> list[TopicResult]:
         """Classify many messages at once (vectorised; same results as :meth:`classify`)."""
         comp = self.compiled
-        checked = [_check_input(t) for t in texts]
+        checked = [prepare(_check_input(t)) for t in texts]
         analysed = [self._features(t) for t in checked]
         if not analysed:
             return []
