@@ -8,6 +8,7 @@ reported on stderr with its line number) or some items failed (their records car
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Iterator
@@ -20,10 +21,13 @@ __all__ = ["COMMANDS"]
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 
+_ENCODE_UTF8 = json.JSONEncoder(ensure_ascii=False).encode  # built once, not per record
+
+
 def _json_line(obj: Any) -> str:
     """One JSON line, readable UTF-8; text with lone surrogates (from broken input) is written
     with ``\\u`` escapes instead, which is valid JSON that any UTF-8 writer accepts."""
-    line = json.dumps(obj, ensure_ascii=False)
+    line = _ENCODE_UTF8(obj)
     try:
         line.encode("utf-8")
     except UnicodeEncodeError:
@@ -88,6 +92,9 @@ def _run(args: argparse.Namespace) -> int:
     pipeline = ComplaintPipeline.load(args.model, region=args.region, registry=registry)
     if args.jobs == 1:
         pipeline.warm_up()  # load the models before the first record is timed
+        # the loaded models live as long as the process: keep them out of the cyclic garbage
+        # collector's full passes (0.63 → 0.45 s of collector time on 10,000 petitions)
+        gc.freeze()
 
     skipped = 0
     failed = 0

@@ -1576,7 +1576,7 @@ class AddressExtractor:
     # ---- landmarks
     def _landmarks(self, s: str, toks: list[_Tok], used: list[bool]) -> list[_Part]:
         out: list[_Part] = []
-        if _LANDMARK_ANY.search(s):
+        if _LANDMARK_ANY.search(s) and _ANY_DIGIT.search(s):  # every pattern has a number
             for rx, canon in _LANDMARK_RES:
                 for m in rx.finditer(s):
                     if self._number_ok(s, m.start("num"), m.end("num"), marked=True):
