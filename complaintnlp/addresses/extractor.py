@@ -199,7 +199,7 @@ _ROAD_STREET = re.compile(
     r"(?P<road>дорог[аеиу])(?![а-яё])")
 #: «у 150 дома», «напротив 64-го дома», «возле 12а дома»
 _NUMBER_DOMA = re.compile(
-    r"(?<![^\W\d_])(?:у|возле|около|напротив|за|перед|рядом с|от|до|к|во дворе|в)\s{1,2}"
+    r"(?<![^\W\d_])(?:у|возле|около|напротив|вдоль|за|перед|рядом с|от|до|к|во дворе|в)\s{1,2}"
     r"(?:(?P<house>\d{1,4}[а-я]?)(?:-?(?:го|м|ом|ого))?\s{1,2}(?:дома|дом|доме|дому|домом)"
     r"(?![^\W\d_])|(?:дома|домом|доме|д\.)\s{0,2}(?:№\s{0,2})?(?P<house2>\d{1,4}[а-я]?)(?![\w/]))",
     re.I)
@@ -334,6 +334,7 @@ def _shouting(s: str) -> bool:
 _ACCUSE_WORDS = frozenset("""
 жалоба жалобу жалобы жалуюсь жалуемся пожаловаться заявление заявить донос управу управы
 надежда надеемся надеюсь рассчитываем похож похожа похожи обиделся обиделась ссылаюсь
+пожаловался пожаловалась пожаловались жалуется жалуются суд
 """.split())
 
 #: feminine adjectives that stand for a noun other than «улица» («на скорой», «на проходной»)
@@ -344,7 +345,40 @@ _NOT_BARE_STREET = frozenset("""
 задней нижней верхней крайней средней общей частной платной бесплатной городской районной
 областной федеральной российской местной дальней зимней летней весенней осенней ночной дневной
 вечерней утренней ранней поздней большой малой маленькой полной пустой целой плохой хорошей
+объездной окружной кольцевой
 """.split())
+
+
+_SURNAME_ADJ_GENT = re.compile(r"(?:[сц]кого)$")
+
+
+def _person_genitive(low: str, parses: Any) -> str | None:
+    """How ``low`` can be a person's name in the genitive, the way streets are named after
+    people: ``"surname"`` («Гагарина», «Коваленко», «Книповича», «Воровского», «Ойунского»),
+    ``"female"`` («Терешковой», which may also be a feminine adjective: the caller tries
+    adjectives first) or ``"plural"`` («Коммунаров», «Доваторцев»: a common word such as
+    «детей» only when capitalised, which the caller checks); None otherwise."""
+    female = plural = False
+    for p in parses:
+        tag = p.tag
+        if p.score < 0.05 or "gent" not in tag:
+            continue
+        if "Surn" in tag and ("masc" in tag or "ms-f" in tag):
+            return "surname"
+        if "Patr" in tag and "masc" in tag:  # «Книповича»: surnames that look like patronymics
+            return "surname"
+        if "Surn" in tag and "femn" in tag:
+            female = True
+        elif tag.POS == "NOUN" and "anim" in tag and "plur" in tag and "Name" not in tag:
+            plural = True
+    # «на Воровского», «Якутск, Ойунского»: an adjectival surname, which «на» would otherwise
+    # never take in the genitive without a noun after it (the caller checks that none follows)
+    if _SURNAME_ADJ_GENT.search(low) is not None and any(
+            p.tag.POS == "ADJF" and "gent" in p.tag and "masc" in p.tag and "sing" in p.tag
+            and p.score >= 0.1 and not {"Apro", "Anum", "Poss", "Supr"} & p.tag.grammemes
+            for p in parses[:4]):
+        return "surname"
+    return "female" if female else "plural" if plural else None
 
 
 @lru_cache(maxsize=50_000)
@@ -356,10 +390,11 @@ def _bare_street_kind(low: str, case: str) -> str | None:
     parses = parse_word(low)[:8]  # «ключевой»: the feminine locative is the 6th reading
     if not parses:
         return None
+    person = _person_genitive(low, parses)
+    if person == "surname":
+        return "surname"  # «на Гагарина», «по Лермонтова», «на Коваленко», «на Воровского»
     for p in parses:
         tag = p.tag
-        if "Surn" in tag and "gent" in tag and "masc" in tag and p.score >= 0.05:
-            return "surname"  # «на Гагарина», «по Лермонтова»
         if case in ("loct", "datv") and "-" not in low and "Geox" in tag and "gent" in tag \
                 and "masc" in tag and "sing" in tag and p.score >= 0.3:
             # «на Куйбышева», «по Чкалова»: a town's name would take the locative / dative
@@ -373,7 +408,11 @@ def _bare_street_kind(low: str, case: str) -> str | None:
             p.tag.POS == "ADJF" and "masc" in p.tag and "loct" in p.tag and p.score >= 0.3
             for p in parses):
         return "prospect"  # «на Ленинском», «на Невском»: a prospect named by its adjective
-    return None
+    if person == "female":
+        return "surname"  # «на Терешковой» (not an adjective: «на Большой Покровской» is one)
+    if person == "plural" and (not parses[0].is_known or low in _PLURAL_STREET_NAMES):
+        return "surname"  # «на доваторцев» (not «на детей»: capitalised, see _bare_street)
+    return person
 
 
 _ADJ_SUFFIX = re.compile(r"(?:[нкчщ]ой|[нкчщ]ей|ской|цкой|вой)$")
@@ -400,9 +439,10 @@ def _heading_name_kind(low: str) -> str | None:
         if tag.POS == "ADJF" and "femn" in tag and "sing" in tag and "nomn" in tag and not (
                 {"Apro", "Anum", "Poss", "Supr"} & tag.grammemes) and _HEADING_ADJ.search(low):
             return "adjective"
-        if "Surn" in tag and "gent" in tag and "masc" in tag and p.score >= 0.05:
-            return "surname"
-    return None
+    person = _person_genitive(low, parses)
+    if person == "plural" and parses[0].is_known:
+        return None  # «Курск, Детей …»: a common noun (the street names are listed above)
+    return "surname" if person else None
 
 
 def _emoji_after(s: str, toks: list[_Tok], k: int) -> bool:
@@ -1007,6 +1047,7 @@ class AddressExtractor:
         if "дом" not in s:
             return
         starts = sorted(p.start for p in parts)
+        n_streets = sum(1 for p in parts if "street" in p.fields)
         for part in parts:
             if "street" not in part.fields or "house" in part.fields:
                 continue
@@ -1016,6 +1057,14 @@ class AddressExtractor:
             if m is not None:
                 stop = m.start()
             hm = _NUMBER_DOMA.search(s, part.end, stop)
+            if hm is None and m is not None and n_streets == 1:
+                # «Ижевск, улица Азина. У дома 150 дорога разбита»: the only street of the
+                # message, its house in the next sentence
+                stop2 = min(nxt, m.end() + 100)
+                m2 = _END_OF_SENTENCE.search(s, m.end(), stop2)
+                hm = _NUMBER_DOMA.search(s, m.end(), m2.start() if m2 is not None else stop2)
+                if hm is not None and hm.group().lower().startswith(("в ", "от", "до", "к ")):
+                    hm = None  # only a place preposition («у / возле / вдоль дома 150»)
             if hm is not None:
                 g = "house" if hm.group("house") else "house2"
                 part.fields["house"] = hm.group(g)
@@ -1183,6 +1232,9 @@ class AddressExtractor:
                     or (after.text[:1].isdigit() and HOUSE_RE.match(s, after.start))):
                 continue
             kind = _heading_name_kind(w.low)
+            if kind == "surname" and _SURNAME_ADJ_GENT.search(w.low) and after is not None \
+                    and _is_word(after) and _noun_in(after.low, "gent"):
+                continue
             if kind is None or not self._heading_town(toks, town_k, gazetteer,
                                                       head=town_k < name_k):
                 continue
@@ -1259,6 +1311,11 @@ class AddressExtractor:
                     used[q] = True
             return part
         kind = _bare_street_kind(w.low, case)
+        if kind == "plural":  # «на Коммунаров», not «на детей»
+            kind = "surname" if w.text[:1].isupper() and not w.text.isupper() else None
+        if kind == "surname" and _SURNAME_ADJ_GENT.search(w.low) and k + 1 < len(toks) and \
+                _is_word(toks[k + 1]) and _noun_in(toks[k + 1].low, "gent"):
+            return None  # «на Московского вокзала», «на Ленинского комсомола»
         if kind is None or (kind == "adjective" and self._town_name(w.text, gazetteer)):
             # a town would be «в Куйбышеве»: «на Куйбышева» is the street
             return None

@@ -1050,7 +1050,11 @@ class Gazetteer:
                 return None
             elif wk in ("республик", "респ"):
                 tw_before = (j, "республика")
-            elif wk in ("район", "р-н"):
+            elif wk in ("район", "р-н") and not (
+                    j >= 1 and toks[j - 1].text[:1].isupper()
+                    and _ADJ_RE.search(toks[j - 1].text.lower()) is not None):
+                # (not «Ленинский район Новосибирска»: that «район» has its name, and the town
+                # in the genitive after it is the city the district belongs to)
                 tw_before = (j, "район")
         # following type word («Тверская обл.», «Калининском районе», «Ханты-Мансийский АО»)
         tw_after = None

@@ -448,6 +448,13 @@ class Geolocator:
                         for m in on_route])
                     if len(shared) == 1:
                         regions = shared
+                    else:
+                        # «электрички из Гатчины в Питер»: a commuter's complaint is about the
+                        # town's line; the federal city is where everyone goes
+                        commuter = _commuter_town(on_route)
+                        if commuter is not None:
+                            on_route = [m for m in on_route if m is not commuter]
+                            regions = set()
                 settl = [m for m in settl if m not in on_route]
                 if len(regions) == 1:
                     around_region = next(iter(regions))
@@ -461,6 +468,14 @@ class Geolocator:
             near = [m for m in settl if _near_mention(m, text.original)]
             if near:
                 settl = [m for m in settl if m not in near]
+                # «Мирный, который под Плесецком», «Железногорск под Красноярском»: the town
+                # named as a landmark tells which of the places so named is meant
+                for m in near:
+                    top = m.candidates[0]
+                    if top.kind == "settlement" and all(
+                            c.region == top.region or c.population * 20 < top.population
+                            for c in m.candidates[1:] if c.kind == "settlement"):
+                        town_regions[id(m)] = top.region
                 if not settl and around_region is None and \
                         near[0].candidates[0].kind == "settlement":
                     around_region = near[0].candidates[0].region
@@ -565,6 +580,11 @@ class Geolocator:
                     for mm in munis for d in mm.candidates[:30]):
                 # «в с. Каменка Задонского р-на …, до больницы в Задонске»: the village named
                 # with its district is where the writer is; its district's town comes later
+                continue
+            if best is not None and not m.type_word and text is not None and \
+                    _heading_mention(best[2], text.original):
+                # «Елизово, кто знает … рейс из Москвы задерживают», «Норильск: бензин дороже,
+                # чем в Москве»: the town heading the message is where the writer is
                 continue
             if best is None or top > best[0] + _LATER_MARGIN:
                 best = (top, scored[0][1], m, scored)
@@ -1003,6 +1023,39 @@ def _origin_and_destination(settl: Sequence[PlaceMention], original: str
                 original[a.end:b.start].strip().lower() in ("в", "во", "на"):
             return [a]
     return []
+
+
+_HEADING_AFTER = frozenset(",:—–-.!")
+
+
+def _commuter_town(on_route: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The town of a route between it and the federal city its region surrounds (Москва and
+    Московская область, Санкт-Петербург and Ленинградская область), else None."""
+    if len(on_route) != 2:
+        return None
+    a, b = on_route
+    for city, town in ((a, b), (b, a)):
+        c, t = city.candidates[0], town.candidates[0]
+        if c.kind == "settlement" and t.kind == "settlement" and c.name in FEDERAL_CITIES and \
+                _AROUND_FEDERAL_CITY.get(c.region) == t.region:
+            return town
+    return None
+
+
+def _heading_mention(m: PlaceMention, original: str) -> bool:
+    """Whether ``m`` heads the message as its place: nothing but symbols before it and a
+    comma, colon, dash or full stop after it («Норильск: …», «Елизово, кто знает …»).
+
+    >>> from complaintnlp.geo.location import PlaceMention
+    >>> _heading_mention(PlaceMention(0, 7, "Елизово", ()), "Елизово, кто знает")
+    True
+    >>> _heading_mention(PlaceMention(2, 9, "Елизово", ()), "в Елизово, кто знает")
+    False
+    """
+    if any(ch.isalnum() for ch in original[:m.start]):
+        return False
+    rest = original[m.end:m.end + 3].lstrip()
+    return rest[:1] in _HEADING_AFTER
 
 
 def _prep_before(m: PlaceMention, original: str) -> str:

