@@ -762,7 +762,7 @@ class TopicClassifier:
                 text: Text | None = None) -> TopicResult:
         names = comp.names
         if appeal >= 0.5 and text is not None and getattr(self, "non_appeal_cues", False) and \
-                non_appeal_genre(text.clean) is not None:
+                non_appeal_genre(text.clean, text.original) is not None:
             appeal = min(appeal, _GENRE_APPEAL_CAP)  # «Спасибо дорожникам, ямы заделали»
         p = proba if isinstance(proba, list) else proba.tolist()
         ratio = comp.appeal_ratio

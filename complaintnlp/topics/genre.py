@@ -85,6 +85,16 @@ _COMPLAINT = re.compile(
     r"опять|снова|так и не|не сделали|не работает|нет|не могут|помогите|прошу|просим|аж|целых|"
     r"вернулись|уже (?:волны|ямы|дыры|трещины)|ну спасибо)(?![^\W\d_])|\?", re.I)
 
+# a joke or a laugh at the town's troubles («в Саратове ямы такие, что карасей разводить
+# можно 😂», «Омск — город, где навигатор говорит „держитесь“ 😂😂»): laughter with no request
+# and no sign of a complaint (an emoji is read on the original text, the clean text blanks it)
+_LAUGH = re.compile(r"[\U0001F602\U0001F923\U0001F606\U0001F604\U0001F601\U0001F605"
+                    r"\U0001F639]|(?<![^\W\d_])(?:а?ха(?:ха)+х?|ахах\w*|хех\w*|лол|ржу|ржака)"
+                    r"(?![^\W\d_])", re.I)
+_REQUEST = re.compile(
+    r"(?<![^\W\d_])(?:сделайте|уберите|примите|приведите|разберитесь|почините|отремонтируйте|"
+    r"верните|проверьте|накажите|требую|требуем|обращаюсь|обращаемся|доколе|страшно|опасно)"
+    r"(?![^\W\d_])", re.I)
 
 _WORD = re.compile(r"[а-яa-z]+")
 # words at least one of which each pattern needs (ё folded to е)
@@ -112,8 +122,8 @@ _THANKS_WORDS = frozenset("спасибо благодарю благодари�
 
 class GenreCues:
     """The genre of a message that is no appeal: ``"ad"``, ``"argument"`` (with another
-    commenter), ``"question"`` (a neutral one to other readers), ``"announcement"``,
-    ``"thanks"``, or ``None``.
+    commenter), ``"question"`` (a neutral one to other readers), ``"joke"`` (laughter with no
+    request or complaint), ``"announcement"``, ``"thanks"``, or ``None``.
 
     Examples
     --------
@@ -135,9 +145,14 @@ class GenreCues:
     True
     >>> non_appeal_genre("яма на дороге, когда заделают?") is None
     True
+    >>> non_appeal_genre("в Омске навигатор говорит: через 200 метров яма, держитесь 😂")
+    'joke'
+    >>> non_appeal_genre("опять яма на том же месте 😂") is None
+    True
     """
 
-    def __call__(self, text: str) -> str | None:
+    def __call__(self, text: str, original: str | None = None) -> str | None:
+        """The genre of ``text`` (``original``: the text before normalisation, for emoji)."""
         if not text:
             return None
         # each pattern runs only when one of its words occurs (a set lookup per word: the
@@ -152,6 +167,9 @@ class GenreCues:
         if not words.isdisjoint(_QUESTION_WORDS) and _QUESTION.search(text) is not None and \
                 _QUESTION_PROBLEM.search(text) is None and _TO_OFFICIALS.search(text) is None:
             return "question"
+        if _LAUGH.search(original if original is not None else text) is not None and \
+                _COMPLAINT.search(text) is None and _REQUEST.search(text) is None:
+            return "joke"
         offer = not words.isdisjoint(_OFFER_WORDS)
         announcement = not words.isdisjoint(_ANNOUNCEMENT_WORDS)
         thanks = not words.isdisjoint(_THANKS_WORDS)
