@@ -213,6 +213,8 @@ _PLACE_TYPE_BEFORE = frozenset("""
 """.split())
 #: prepositions (with the genitive) before a street named after a person («с Карла Маркса»)
 _OTHER_STREET_PREPS = frozenset("с со от до у возле около напротив вдоль".split())
+#: prepositions after which a bare street name is read (see AddressExtractor._near_street)
+_NEAR_PREPS = frozenset("возле около напротив над".split())
 _STREET_FIRST_NAMES = frozenset("карла розы клары льва фридриха".split())
 #: «Большой», «Малой» … of a two-word street name after «на / по» («на Большой Садовой»)
 _SIZE_ADJECTIVES = frozenset("""
@@ -699,6 +701,11 @@ class AddressExtractor:
                     house = self._bare_street_house(s, toks, p, used)
                     if house is not None:
                         parts.append(house)
+        for i, tok in enumerate(toks):
+            if tok.low in _NEAR_PREPS and i + 1 < len(toks) and not used[i + 1]:
+                p = self._near_street(toks, i + 1, used, gazetteer, tok.low)
+                if p is not None:
+                    parts.append(p)
         for i, tok in enumerate(toks):
             if tok.low in _OTHER_STREET_PREPS and i + 2 < len(toks) and not used[i + 1] and \
                     (toks[i + 1].low in _TITLE_WORDS or toks[i + 1].low in _STREET_FIRST_NAMES):
@@ -1330,6 +1337,29 @@ class AddressExtractor:
         if k + 1 < len(toks) and toks[k + 1].text in ("-", "—", "–") and k + 2 < len(toks) \
                 and toks[k + 2].text[:1].isdigit():
             return None  # «на Октябрьской - 5»: the house pass owns it
+        used[k] = True
+        return _Part(w.start, w.end, {"street": _untyped_canon([w.text])}, priority=1)
+
+    def _near_street(self, toks: list[_Tok], k: int, used: list[bool], gazetteer: Any,
+                     prep: str) -> _Part | None:
+        """A street named bare after «возле / около / напротив» (a feminine adjective in the
+        genitive that no noun follows: «в парке возле Соборной береза накренилась») or after
+        «над» (a surname in the genitive, which a person after «над» would not take: «над
+        Ферсмана»)."""
+        w = toks[k]
+        if not _is_word(w) or not w.text[:1].isupper() or w.text.isupper() or len(w.low) < 4:
+            return None
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if nxt is not None and _is_word(nxt) and (
+                nxt.text[:1].isupper() or _agreeing_word(nxt.low, "gent")
+                or _noun_in(nxt.low, "gent")):
+            return None  # «возле Центральной больницы», «над Ферсмана Ивана»
+        kind = _bare_street_kind(w.low, "gent")
+        if prep == "над":
+            if kind != "surname" or _SURNAME_ADJ_GENT.search(w.low):
+                return None
+        elif kind != "adjective" or self._town_name(w.text, gazetteer):
+            return None
         used[k] = True
         return _Part(w.start, w.end, {"street": _untyped_canon([w.text])}, priority=1)
 

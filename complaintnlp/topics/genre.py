@@ -97,6 +97,12 @@ _REQUEST = re.compile(
     r"верните|проверьте|накажите|требую|требуем|обращаюсь|обращаемся|доколе|страшно|опасно)"
     r"(?![^\W\d_])", re.I)
 
+# the writer says there is no request («просто констатирую, никого не прошу», «не жалуюсь,
+# просто делюсь»)
+_NO_REQUEST = re.compile(
+    r"(?<![^\W\d_])(?:никого не прошу|ни о ч[её]м не прошу|ничего не прошу|не жалуюсь|"
+    r"просто констатирую|констатирую факт|просто делюсь|мысли вслух)(?![^\W\d_])", re.I)
+
 _WORD = re.compile(r"[а-яa-z]+")
 # words at least one of which each pattern needs (ё folded to е)
 _AD_WORDS = frozenset("""
@@ -118,13 +124,14 @@ _ANNOUNCEMENT_WORDS = frozenset("""
 начинается начнется начал начали начался началась начались начато мобильный новое изменится
 объявление сообщает завершен завершены
 """.split())
+_NO_REQUEST_WORDS = frozenset("прошу жалуюсь констатирую делюсь вслух".split())
 _THANKS_WORDS = frozenset("спасибо благодарю благодарим благодарность наконец".split())
 
 
 class GenreCues:
     """The genre of a message that is no appeal: ``"ad"``, ``"argument"`` (with another
     commenter), ``"question"`` (a neutral one to other readers), ``"joke"`` (laughter with no
-    request or complaint), ``"announcement"``, ``"thanks"``, or ``None``.
+    request or complaint), ``"remark"`` (the writer says they ask nothing), ``"announcement"``, ``"thanks"``, or ``None``.
 
     Examples
     --------
@@ -150,6 +157,8 @@ class GenreCues:
     'joke'
     >>> non_appeal_genre("опять яма на том же месте 😂") is None
     True
+    >>> non_appeal_genre("бензин дороже, чем в Москве. просто констатирую, никого не прошу")
+    'remark'
     """
 
     def __call__(self, text: str, original: str | None = None) -> str | None:
@@ -168,6 +177,8 @@ class GenreCues:
         if not words.isdisjoint(_QUESTION_WORDS) and _QUESTION.search(text) is not None and \
                 _QUESTION_PROBLEM.search(text) is None and _TO_OFFICIALS.search(text) is None:
             return "question"
+        if not words.isdisjoint(_NO_REQUEST_WORDS) and _NO_REQUEST.search(text) is not None:
+            return "remark"
         if _LAUGH.search(original if original is not None else text) is not None and \
                 _COMPLAINT.search(text) is None and _REQUEST.search(text) is None:
             return "joke"
