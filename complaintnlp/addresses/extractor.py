@@ -214,7 +214,7 @@ _PLACE_TYPE_BEFORE = frozenset("""
 #: prepositions (with the genitive) before a street named after a person («с Карла Маркса»)
 _OTHER_STREET_PREPS = frozenset("с со от до у возле около напротив вдоль".split())
 #: prepositions after which a bare street name is read (see AddressExtractor._near_street)
-_NEAR_PREPS = frozenset("возле около напротив над".split())
+_NEAR_PREPS = frozenset("возле около напротив над с со".split())
 _STREET_FIRST_NAMES = frozenset("карла розы клары льва фридриха".split())
 #: «Большой», «Малой» … of a two-word street name after «на / по» («на Большой Садовой»)
 _SIZE_ADJECTIVES = frozenset("""
@@ -1279,6 +1279,14 @@ class AddressExtractor:
         named = self._person_street(toks, k, used, case)
         if named is not None:
             return named
+        if w.text[:1].isupper() and not w.text.isupper() and w.low.endswith(("ых", "их")) and \
+                k + 1 < len(toks) and not used[k + 1] and toks[k + 1].low in _PLURAL_TAILS and \
+                any(p.tag.POS == "ADJF" and "plur" in p.tag and "gent" in p.tag
+                    for p in parse_word(w.low)[:4]):
+            # «на Красных Партизан», «по Юных Ленинцев»: an adjective and people in the plural
+            used[k] = used[k + 1] = True
+            return _Part(w.start, toks[k + 1].end,
+                         {"street": _untyped_canon([w.text, toks[k + 1].text])}, priority=1)
         if w.text[:1].isupper() and not w.text.isupper() and w.low in _SIZE_ADJECTIVES and \
                 k + 1 < len(toks) and not used[k + 1] and toks[k + 1].text[:1].isupper() and \
                 not toks[k + 1].text.isupper() and \
@@ -1342,8 +1350,9 @@ class AddressExtractor:
 
     def _near_street(self, toks: list[_Tok], k: int, used: list[bool], gazetteer: Any,
                      prep: str) -> _Part | None:
-        """A street named bare after «возле / около / напротив» (a feminine adjective in the
-        genitive that no noun follows: «в парке возле Соборной береза накренилась») or after
+        """A street named bare after «возле / около / напротив / с» (a feminine adjective in
+        the genitive that no noun follows: «в парке возле Соборной береза накренилась», «убрали
+        автобус с Харьковской») or after
         «над» (a surname in the genitive, which a person after «над» would not take: «над
         Ферсмана»)."""
         w = toks[k]
