@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import check_text
 from ..text import MAX_TEXT_LENGTH, NormalizedText, Text, normalize_text
-from ..text.morphology import NOT_NAME_POS, fold, parse_word
+from ..text.morphology import NOT_NAME_POS, fold, lemmatize_word, parse_word
 from .address import ADDRESS_PARTS, Address
 from .patterns import (
     GENITIVE_NAMES,
@@ -423,6 +423,72 @@ _HEADING_NEXT = frozenset({"у", "от", "возле", "около", "напро
 _HEADING_ADJ = re.compile(r"(?:[нкчщвт]ая|[нкчщ]яя|ская|цкая|ьная)$")
 
 
+_UNITS = ("один два три четыре пять шесть семь восемь девять десять одиннадцать двенадцать "
+          "тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать "
+          "девятнадцать").split()
+_UNITS_ORD = ("первый второй третий четвертый пятый шестой седьмой восьмой девятый десятый "
+              "одиннадцатый двенадцатый тринадцатый четырнадцатый пятнадцатый шестнадцатый "
+              "семнадцатый восемнадцатый девятнадцатый").split()
+_TENS = "двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто".split()
+_TENS_ORD = ("двадцатый тридцатый сороковой пятидесятый шестидесятый семидесятый "
+             "восьмидесятый девяностый").split()
+_HUNDREDS = "сто двести триста четыреста пятьсот шестьсот семьсот восемьсот девятьсот".split()
+_HUNDREDS_ORD = ("сотый двухсотый трехсотый четырехсотый пятисотый шестисотый семисотый "
+                 "восьмисотый девятисотый").split()
+#: lemma → (value, place: 0 units, 1 tens, 2 hundreds)
+_NUMBER_WORDS: dict[str, tuple[int, int]] = {
+    **{w: (i + 1, 0) for i, w in enumerate(_UNITS)},
+    **{w: (i + 1, 0) for i, w in enumerate(_UNITS_ORD)},
+    **{w: (20 + 10 * i, 1) for i, w in enumerate(_TENS)},
+    **{w: (20 + 10 * i, 1) for i, w in enumerate(_TENS_ORD)},
+    **{w: (100 * (i + 1), 2) for i, w in enumerate(_HUNDREDS)},
+    **{w: (100 * (i + 1), 2) for i, w in enumerate(_HUNDREDS_ORD)},
+}
+_HOUSE_IN_WORDS = re.compile(r"[\s,]{0,3}(?:дом|д\.)\s{1,2}(?:№\s?)?((?:[а-яё]+(?:\s{1,2}|$)){1,3})",
+                             re.I)
+
+
+def _number_in_words(words: list[str]) -> tuple[int, int] | None:
+    """``(value, number of words)`` of a number written in words at the head of ``words``
+    («сто сорок один», «восемьдесят семь», «пятый»), or None."""
+    total, used, last_place = 0, 0, 3
+    for w in words:
+        lem = lemmatize_word(w)
+        hit = _NUMBER_WORDS.get(lem.replace("ё", "е"))
+        if hit is None or hit[1] >= last_place:
+            break
+        total += hit[0]
+        used += 1
+        last_place = hit[1] if hit[0] >= 10 or hit[1] else -1
+        if last_place < 0:
+            break  # units end a number
+    return (total, used) if used else None
+
+
+def _house_in_words(s: str, parts: list[_Part]) -> None:
+    """«ул горького дом пятнадцать», «дом сто сорок один»: a house number written in words
+    right after a street (voice input, older writers)."""
+    if "д" not in s:
+        return
+    for part in parts:
+        if "street" not in part.fields or "house" in part.fields:
+            continue
+        m = _HOUSE_IN_WORDS.match(s, part.end)
+        if m is None:
+            continue
+        words = m.group(1).split()
+        got = _number_in_words(words)
+        if got is None or not 0 < got[0] < 1000 or (
+                len(words) > got[1] and words[got[1]].lower() == "из"):
+            continue  # (not «дом один из лучших»)
+        value, n = got
+        end = m.start(1)
+        for w in words[:n]:
+            end = s.index(w, end) + len(w)
+        part.fields["house"] = str(value)
+        part.end = end
+
+
 @lru_cache(maxsize=50_000)
 def _heading_name_kind(low: str) -> str | None:
     """``"embankment"``, ``"adjective"``, ``"surname"``, ``"plural"`` or None: can ``low``,
@@ -483,8 +549,9 @@ def _cap_abbr(word: str) -> str:
 
 def _unknown_word(word: str) -> bool:
     """A word of four letters or more that the dictionary does not know (only guesses)."""
-    if len(word) < 4 or not word.isalpha() or word in NOT_STREET:
-        return False
+    if len(word) < 4 or not word.isalpha() or word in NOT_STREET or \
+            word.endswith(("йти", "ити", "ться", "тся")):
+        return False  # (a misspelt verb: «как на улице сделайти»)
     parses = parse_word(word)
     return not parses or not parses[0].is_known
 
@@ -721,6 +788,7 @@ class AddressExtractor:
                     if p is not None:
                         parts.append(p)
         self._house_by_number(s, parts)
+        _house_in_words(s, parts)
         parts.extend(self._more_houses(s, parts))
         if self.landmarks:
             parts.extend(self._landmarks(s, toks, used))
@@ -845,17 +913,17 @@ class AddressExtractor:
         type word («мкр железнодорожный ул граничная»), X follows a settlement type word («ст.
         каневская ул горького»), X heads the message («слободской ул гоголя»), or Y is a
         surname in the genitive («… ул гоголя»)."""
+        k = b_start - 1
+        if k >= 0 and toks[k].text == ".":
+            k -= 1
+        if k >= 0 and toks[k].low in _PLACE_TYPE_BEFORE and i - b_start == 1:
+            return True  # in any case: «станица Каневская ул горького»
         if not all_lower:
             return False
         last_b = toks[i - 1]
         if not last_b.text[:1].isdigit() and not agrees(last_b.low, typ):
             return True
-        k = b_start - 1
-        if k >= 0 and toks[k].text == ".":
-            k -= 1
         if k < 0 or toks[k].text in ".!?\n":
-            return True
-        if toks[k].low in _PLACE_TYPE_BEFORE:
             return True
         return any("Surn" in p.tag and "gent" in p.tag for p in parse_word(toks[j].low)[:1])
 
@@ -887,6 +955,15 @@ class AddressExtractor:
             a_end = j  # «проезд бесплатный положен»: a phrase, not «Бесплатный проезд»
         after_ok = a_end > j
         before_ok = b_start < i
+        if before_ok and b_start == i - 1:
+            k = b_start - 1
+            if k >= 1 and toks[k].text == ".":
+                k -= 1
+            if k >= 0 and toks[k].low in _PLACE_TYPE_BEFORE and toks[k].low not in (
+                    "мкр", "мкрн", "микрорайон", "микрорайоне", "р-н", "район", "районе"):
+                # «станица Ленинградская ул кооперации»: the word after the settlement's type
+                # word is the settlement, not a street named before its type word
+                before_ok = False
         if before_ok and after_ok:
             last_b = toks[i - 1]
             if full_word and (last_b.text[:1].isdigit() or agrees(last_b.low, typ)):

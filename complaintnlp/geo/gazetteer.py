@@ -316,8 +316,8 @@ def _type_word_opens_name(toks: Any, k: int) -> bool:
         # written all in lower case («слободской ул гоголя», «энгельс ул тельмана 12»): a name
         # reading follows the type word (a surname, a genitive, an adjective; not «дом», «течёт»)
         parses = parse_word(toks[j].text)
-        if not parses:
-            return True
+        if not parses or not parses[0].is_known:
+            return True  # a word the dictionary does not know: a name («грозный ул лорсанова»)
         tag = parses[0].tag
         return tag.POS not in NOT_NAME_POS and (
             tag.POS == "ADJF" or tag.case == "gent" or bool(tag.grammemes & _NAME_GRAMMEMES))
@@ -937,7 +937,7 @@ class Gazetteer:
                                     type_word=tw))
         return out
 
-    def _add_spaced_names(self, min_population: int = 10_000) -> None:
+    def _add_spaced_names(self, min_population: int = 1_000) -> None:
         """Hyphenated town names written with spaces («ростов на дону», «улан удэ», «ханты
         мансийск»): keyed as aliases on first use (not at load: it stays fast)."""
         with self._lock:

@@ -77,7 +77,7 @@ def _add_train(p: argparse.ArgumentParser) -> None:
     p.add_argument("--extract-place", action="store_true",
                    help="geolocate texts without context (region, municipality, settlement)")
     p.add_argument("--no-topic", action="store_true", help="do not use the predicted topic")
-    p.add_argument("--C", type=float, default=0.5, help="regularisation (default 0.5)")
+    p.add_argument("--C", type=float, default=0.25, help="regularisation (default 0.25)")
     p.add_argument("--out", required=True, help="output model directory")
 
 

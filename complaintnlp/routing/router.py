@@ -137,7 +137,7 @@ class AgencyRouter:
     ['ЖА Кировского района']
     """
 
-    def __init__(self, C: float = 0.5, solver: str = "svm", temperature_scale: float = 4.0, word_ngram_range: tuple[int, int] = (1, 2),
+    def __init__(self, C: float = 0.25, solver: str = "svm", temperature_scale: float = 4.0, word_ngram_range: tuple[int, int] = (1, 2),
                  char_ngram_range: tuple[int, int] = (2, 5), max_word_features: int = 60_000,
                  max_char_features: int = 60_000, context_fields: Sequence[str] | None = None,
                  use_topic: bool = True, templates: bool = True, extract_place: bool = False,

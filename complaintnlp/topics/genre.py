@@ -162,6 +162,10 @@ class GenreCues:
     'joke'
     >>> non_appeal_genre("опять яма на том же месте 😂") is None
     True
+    >>> non_appeal_genre("Согласна с Мариной, в прошлом году тоже всё в последний момент делали")
+    'argument'
+    >>> non_appeal_genre("согласна, у нас во дворе та же беда, яма на яме") is None
+    True
     >>> non_appeal_genre("бензин дороже, чем в Москве. просто констатирую, никого не прошу")
     'remark'
     """
