@@ -352,6 +352,7 @@ _NOT_BARE_STREET = frozenset("""
 
 
 _SURNAME_ADJ_GENT = re.compile(r"(?:[сц]кого)$")
+_GUESSED_SURNAME = re.compile(r"(?:[оеё]ва|[иы]на|[сц]кого|енко|йко|ко)$")
 
 
 def _person_genitive(low: str, parses: Any) -> str | None:
@@ -395,6 +396,8 @@ def _bare_street_kind(low: str, case: str) -> str | None:
     person = _person_genitive(low, parses)
     if person == "surname":
         return "surname"  # «на Гагарина», «по Лермонтова», «на Коваленко», «на Воровского»
+    if not parses[0].is_known and _GUESSED_SURNAME.search(low) is not None:
+        return "surname"  # a surname the dictionary does not know: «на Камозина», «на Завойко»
     for p in parses:
         tag = p.tag
         if case in ("loct", "datv") and "-" not in low and "Geox" in tag and "gent" in tag \

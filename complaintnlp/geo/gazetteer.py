@@ -142,6 +142,14 @@ def _token_info(word: str) -> tuple[frozenset[str], bool, bool, bool]:
     return frozenset(keys), common, person, known
 
 
+@lru_cache(maxsize=50_000)
+def _common_noun(low: str) -> bool:
+    """The dictionary reads ``low`` first as a common noun (no name): «автобус», «магазин»."""
+    parses = parse_word(low)
+    return bool(parses) and parses[0].is_known and parses[0].tag.POS == "NOUN" and \
+        not parses[0].tag.grammemes & _NONPLACE
+
+
 def _name_continues(toks: Any, start: int, end: int) -> bool:
     """An adjective matched alone runs on into a capitalised noun: the name is longer than the
     match («Малые Вёшки», «Большая Лиса»; not «Никольском Ивановского района»)."""
@@ -1105,6 +1113,12 @@ class Gazetteer:
                 kept = [(p, f) for p, f in ids if self._kind[p] in ("municipality", "district")]
             else:
                 sett = [(p, f) for p, f in ids if self._kind[p] == "settlement"]
+                if end - start == 1 and infos[start][1] and not toks[start].text[:1].isupper() \
+                        and len(toks[j].text) > 4 and _common_noun(toks[start].text.lower()):
+                    # «у нас в деревне автобус отменили»: a lower-case common noun after the
+                    # written-out type word names a village only if one of some size is so
+                    # named («в деревне займище», «с. кошки»; not the hamlet Автобус of 2 souls)
+                    sett = [(p, f) for p, f in sett if self._pop[p] >= 20]
                 if styp == "г" and infos[start][1] and not toks[start].text[:1].isupper():
                     # a town's name stays nominative after «город»: «над городом зимой» is not
                     # the town of Зима (villages agree: «в селе Никольском»)
