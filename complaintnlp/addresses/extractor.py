@@ -1612,8 +1612,8 @@ class AddressExtractor:
                 return canonical_street([x.text for x in toks[j:k]], "улица", True), k
         w = toks[j]
         ok = (w.text[:1].isupper() and _morph_ok_cap(w.text)) or _morph_ok_lower(w.low)
-        if not ok:
-            return None
+        if not ok or (w.text.isupper() and len(w.text) <= 4):
+            return None  # (an abbreviation: «репетитор ОГЭ/ЕГЭ» names no crossing)
         e = j + 1
         if e < n and (toks[e].low in NAME_TAILS or toks[j].low in _TITLE_WORDS):
             e += 1
