@@ -386,8 +386,9 @@ def _person_genitive(low: str, parses: Any) -> str | None:
 
 @lru_cache(maxsize=50_000)
 def _bare_street_kind(low: str, case: str) -> str | None:
-    """``"surname"``, ``"adjective"`` or None: can ``low`` after «на» (``case`` ``"loct"``) or
-    «по» (``"datv"``) name a street by itself?"""
+    """``"surname"``, ``"adjective"``, ``"prospect"``, ``"plural"`` (people in the plural,
+    a common noun: the caller requires a capital) or None: can ``low`` after «на» (``case``
+    ``"loct"``) or «по» (``"datv"``) name a street by itself?"""
     if low in NOT_STREET or low in _NOT_BARE_STREET or street_type_of(low) is not None:
         return None
     parses = parse_word(low)[:8]  # «ключевой»: the feminine locative is the 6th reading
@@ -453,7 +454,13 @@ _HOUSE_IN_WORDS = re.compile(r"[\s,]{0,3}(?:дом|д\.)\s{1,2}(?:№\s?)?((?:[�
 
 def _number_in_words(words: list[str]) -> tuple[int, int] | None:
     """``(value, number of words)`` of a number written in words at the head of ``words``
-    («сто сорок один», «восемьдесят семь», «пятый»), or None."""
+    («сто сорок один», «восемьдесят семь», «пятый»), or None.
+
+    >>> _number_in_words("сто сорок один в подъезде".split())
+    (141, 3)
+    >>> _number_in_words(["пятом", "этаже"]), _number_in_words(["нет"])
+    ((5, 1), None)
+    """
     total, used, last_place = 0, 0, 3
     for w in words:
         lem = lemmatize_word(w)
