@@ -355,7 +355,7 @@ _SURNAME_ADJ_GENT = re.compile(r"(?:[сц]кого)$")
 _GUESSED_SURNAME = re.compile(r"(?:[оеё]ва|[иы]на|[сц]кого|енко|йко|ко)$")
 
 
-def _person_genitive(low: str, parses: Any) -> str | None:
+def _genitive_person_kind(low: str, parses: Any) -> str | None:
     """How ``low`` can be a person's name in the genitive, the way streets are named after
     people: ``"surname"`` («Гагарина», «Коваленко», «Книповича», «Воровского», «Ойунского»),
     ``"female"`` («Терешковой», which may also be a feminine adjective: the caller tries
@@ -394,7 +394,7 @@ def _bare_street_kind(low: str, case: str) -> str | None:
     parses = parse_word(low)[:8]  # «ключевой»: the feminine locative is the 6th reading
     if not parses:
         return None
-    person = _person_genitive(low, parses)
+    person = _genitive_person_kind(low, parses)
     if person == "surname":
         return "surname"  # «на Гагарина», «по Лермонтова», «на Коваленко», «на Воровского»
     if not parses[0].is_known and _GUESSED_SURNAME.search(low) is not None:
@@ -478,8 +478,6 @@ def _number_in_words(words: list[str]) -> tuple[int, int] | None:
 def _house_in_words(s: str, parts: list[_Part]) -> None:
     """«ул горького дом пятнадцать», «дом сто сорок один»: a house number written in words
     right after a street (voice input, older writers)."""
-    if "д" not in s:
-        return
     for part in parts:
         if "street" not in part.fields or "house" in part.fields:
             continue
@@ -497,6 +495,15 @@ def _house_in_words(s: str, parts: list[_Part]) -> None:
             end = s.index(w, end) + len(w)
         part.fields["house"] = str(value)
         part.end = end
+
+
+def _before_name(toks: list[_Tok], start: int) -> int:
+    """Index of the token before a name starting at ``start``, past an abbreviation's dot
+    («ст. каневская» → «ст»); -1 at the text's start."""
+    k = start - 1
+    if k >= 0 and toks[k].text == ".":
+        k -= 1
+    return k
 
 
 @lru_cache(maxsize=50_000)
@@ -517,7 +524,7 @@ def _heading_name_kind(low: str) -> str | None:
         if tag.POS == "ADJF" and "femn" in tag and "sing" in tag and "nomn" in tag and not (
                 {"Apro", "Anum", "Poss", "Supr"} & tag.grammemes) and _HEADING_ADJ.search(low):
             return "adjective"
-    person = _person_genitive(low, parses)
+    person = _genitive_person_kind(low, parses)
     if person == "plural" and parses[0].is_known:
         return None  # «Курск, Детей …»: a common noun (the street names are listed above)
     return "surname" if person else None
@@ -779,16 +786,15 @@ class AddressExtractor:
                     if house is not None:
                         parts.append(house)
         for i, tok in enumerate(toks):
-            if tok.low in _NEAR_PREPS and i + 1 < len(toks) and not used[i + 1]:
-                p = self._near_street(toks, i + 1, used, gazetteer, tok.low)
-                if p is not None:
-                    parts.append(p)
-        for i, tok in enumerate(toks):
             if tok.low in _OTHER_STREET_PREPS and i + 2 < len(toks) and not used[i + 1] and \
                     (toks[i + 1].low in _TITLE_WORDS or toks[i + 1].low in _STREET_FIRST_NAMES):
                 # «остановку с Карла Маркса перенесли», «у Маршала Жукова» (a person after «у /
                 # с» is as likely: only titles and the first names of streets everywhere)
                 p = self._person_street(toks, i + 1, used, "gent")
+                if p is not None:
+                    parts.append(p)
+            if tok.low in _NEAR_PREPS and i + 1 < len(toks) and not used[i + 1]:
+                p = self._near_street(toks, i + 1, used, gazetteer, tok.low)
                 if p is not None:
                     parts.append(p)
         if self.places:
@@ -923,17 +929,15 @@ class AddressExtractor:
         type word («мкр железнодорожный ул граничная»), X follows a settlement type word («ст.
         каневская ул горького»), X heads the message («слободской ул гоголя»), or Y is a
         surname in the genitive («… ул гоголя»)."""
-        k = b_start - 1
-        if k >= 0 and toks[k].text == ".":
-            k -= 1
-        if k >= 0 and toks[k].low in _PLACE_TYPE_BEFORE and i - b_start == 1:
-            return True  # in any case: «станица Каневская ул горького»
         if not all_lower:
             return False
         last_b = toks[i - 1]
         if not last_b.text[:1].isdigit() and not agrees(last_b.low, typ):
             return True
+        k = _before_name(toks, b_start)
         if k < 0 or toks[k].text in ".!?\n":
+            return True
+        if toks[k].low in _PLACE_TYPE_BEFORE:
             return True
         return any("Surn" in p.tag and "gent" in p.tag for p in parse_word(toks[j].low)[:1])
 
@@ -966,9 +970,7 @@ class AddressExtractor:
         after_ok = a_end > j
         before_ok = b_start < i
         if before_ok and b_start == i - 1:
-            k = b_start - 1
-            if k >= 1 and toks[k].text == ".":
-                k -= 1
+            k = _before_name(toks, b_start)
             if k >= 0 and toks[k].low in _PLACE_TYPE_BEFORE and toks[k].low not in (
                     "мкр", "мкрн", "микрорайон", "микрорайоне", "р-н", "район", "районе"):
                 # «станица Ленинградская ул кооперации»: the word after the settlement's type
